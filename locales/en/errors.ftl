@@ -1,0 +1,10 @@
+errors-not-found-title = Page not found
+errors-not-found-text = We could not find the page you asked for. It may have moved, or the address may have a typo.
+errors-bad-request-title = We could not understand that request
+errors-bad-request-text = Something in the address or the form was not in a form we expected. Please go back and try again.
+errors-unavailable-title = The site is busy for a moment
+errors-unavailable-text = We cannot reach our records right now. Please try again in a few minutes.
+errors-internal-title = Something went wrong
+errors-internal-text = This is our mistake, not yours. It has been recorded and we will look into it.
+errors-reference = Reference: { $id }
+errors-back-home = Go to the home page

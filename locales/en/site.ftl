@@ -1,0 +1,10 @@
+site-skip-to-content = Skip to main content
+site-main-navigation = Main
+site-language-switch = Language
+site-language-switch-hint = Read this page in Spanish
+site-footer-sister = Sister city of { $community }, { $place }
+site-footer-sister-since = Sister city of { $community }, { $place }, since { $year }
+site-footer-member-of = Member of the { $network } network
+site-footer-made-with = Made with Hermana, free software for sister-city committees.
+site-external-link = (opens another website)
+site-home = Home

@@ -1,0 +1,10 @@
+errors-not-found-title = No encontramos esta página
+errors-not-found-text = La página que busca no existe. Quizás cambió de lugar o la dirección tiene un error.
+errors-bad-request-title = No pudimos entender esa solicitud
+errors-bad-request-text = Algo en la dirección o en el formulario no venía como esperábamos. Por favor, regrese e inténtelo de nuevo.
+errors-unavailable-title = El sitio está ocupado en este momento
+errors-unavailable-text = No podemos consultar nuestros registros ahora mismo. Por favor, inténtelo de nuevo en unos minutos.
+errors-internal-title = Algo salió mal
+errors-internal-text = El error es nuestro, no suyo. Quedó registrado y lo vamos a revisar.
+errors-reference = Referencia: { $id }
+errors-back-home = Ir a la página de inicio

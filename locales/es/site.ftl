@@ -1,0 +1,10 @@
+site-skip-to-content = Saltar al contenido principal
+site-main-navigation = Principal
+site-language-switch = Idioma
+site-language-switch-hint = Leer esta página en inglés
+site-footer-sister = Ciudad hermana de { $community }, { $place }
+site-footer-sister-since = Ciudad hermana de { $community }, { $place }, desde { $year }
+site-footer-member-of = Miembro de la red { $network }
+site-footer-made-with = Hecho con Hermana, software libre para comités de ciudades hermanas.
+site-external-link = (abre otro sitio web)
+site-home = Inicio

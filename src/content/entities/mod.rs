@@ -1,0 +1,7 @@
+//! Table mappings for pages, links and their translations.
+
+pub mod cache_version;
+pub mod link;
+pub mod link_translation;
+pub mod page;
+pub mod page_translation;

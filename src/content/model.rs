@@ -1,0 +1,303 @@
+//! Queries and writes for pages, translations and link cards.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ExprTrait;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::entities::{cache_version, link, link_translation, page, page_translation};
+use crate::i18n::Lang;
+
+pub type Page = page::Model;
+pub type Translation = page_translation::Model;
+
+/// Page layouts: how a page's text is framed.
+pub mod layout {
+    pub const HOME: &str = "home";
+    pub const PAGE: &str = "page";
+    pub const WORKING_GROUPS: &str = "working-groups";
+    pub const DIRECTORY: &str = "directory";
+    pub const ALL: [&str; 4] = [HOME, PAGE, WORKING_GROUPS, DIRECTORY];
+}
+
+/// Translation statuses.
+pub mod status {
+    /// Up to date with the source language.
+    pub const CURRENT: &str = "current";
+    /// The source changed after this translation was written.
+    pub const OUTDATED: &str = "outdated";
+    /// Not written yet: visitors see the source language with a notice.
+    pub const MISSING: &str = "missing";
+}
+
+const CACHE_ROW: i32 = 1;
+
+/// Creates the cache version row if it is not there (idempotent, safe on several nodes).
+pub async fn ensure_cache_version(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let row = cache_version::ActiveModel {
+        id: Set(CACHE_ROW),
+        version: Set(1),
+        changed_at: Set(Utc::now()),
+    };
+    let insert = cache_version::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(cache_version::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await;
+    match insert {
+        Ok(_) | Err(DbErr::RecordNotInserted) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The content version and when it last changed.
+pub async fn cache_version(db: &impl ConnectionTrait) -> Result<(i64, DateTime<Utc>), DbErr> {
+    let row = cache_version::Entity::find_by_id(CACHE_ROW).one(db).await?;
+    Ok(row.map_or((0, DateTime::<Utc>::MIN_UTC), |r| (r.version, r.changed_at)))
+}
+
+/// Records that content changed, so every node's page cache starts over.
+pub async fn touch(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    cache_version::Entity::update_many()
+        .col_expr(
+            cache_version::Column::Version,
+            Expr::col(cache_version::Column::Version).add(1),
+        )
+        .col_expr(cache_version::Column::ChangedAt, Expr::value(Utc::now()))
+        .filter(cache_version::Column::Id.eq(CACHE_ROW))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn page(db: &impl ConnectionTrait, id: i64) -> Result<Option<Page>, DbErr> {
+    page::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn page_by_key(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    key: &str,
+) -> Result<Option<Page>, DbErr> {
+    page::Entity::find()
+        .filter(page::Column::OrganizationId.eq(organization_id))
+        .filter(page::Column::Key.eq(key))
+        .one(db)
+        .await
+}
+
+/// The translation with this slug in this language, if any.
+pub async fn translation_by_slug(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    lang: Lang,
+    slug: &str,
+) -> Result<Option<Translation>, DbErr> {
+    page_translation::Entity::find()
+        .filter(page_translation::Column::OrganizationId.eq(organization_id))
+        .filter(page_translation::Column::Language.eq(lang.code()))
+        .filter(page_translation::Column::Slug.eq(slug))
+        .one(db)
+        .await
+}
+
+/// Every translation of a page (at most one per language).
+pub async fn translations(
+    db: &impl ConnectionTrait,
+    page_id: i64,
+) -> Result<Vec<Translation>, DbErr> {
+    page_translation::Entity::find()
+        .filter(page_translation::Column::PageId.eq(page_id))
+        .all(db)
+        .await
+}
+
+/// The URL path of a page in the language of `translation`.
+pub fn path_of(page: &Page, translation: &Translation) -> String {
+    if page.layout == layout::HOME {
+        format!("/{}/", translation.language)
+    } else {
+        format!("/{}/{}", translation.language, translation.slug)
+    }
+}
+
+/// One entry of the main navigation.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct MenuItem {
+    pub page_id: i64,
+    /// The home page, labelled "Home" in the menu rather than by its title.
+    pub is_home: bool,
+    pub title: String,
+    pub path: String,
+}
+
+/// The main navigation in `lang`, in menu order.
+pub async fn menu(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    lang: Lang,
+) -> Result<Vec<MenuItem>, DbErr> {
+    let pages = page::Entity::find()
+        .filter(page::Column::OrganizationId.eq(organization_id))
+        .filter(page::Column::MenuPosition.is_not_null())
+        .order_by_asc(page::Column::MenuPosition)
+        .all(db)
+        .await?;
+    let translations = page_translation::Entity::find()
+        .filter(page_translation::Column::OrganizationId.eq(organization_id))
+        .filter(page_translation::Column::Language.eq(lang.code()))
+        .all(db)
+        .await?;
+    Ok(pages
+        .iter()
+        .filter_map(|page| {
+            let translation = translations.iter().find(|t| t.page_id == page.id)?;
+            Some(MenuItem {
+                page_id: page.id,
+                is_home: page.layout == layout::HOME,
+                title: translation.title.clone(),
+                path: path_of(page, translation),
+            })
+        })
+        .collect())
+}
+
+/// A card linking to writing published elsewhere.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LinkCard {
+    pub url: String,
+    pub title: String,
+    pub source: String,
+    /// The language the card's text is in, when it is not the page's.
+    pub lang: Option<&'static str>,
+}
+
+/// The link cards of an organization in `lang` (falling back to the other language).
+pub async fn links(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    lang: Lang,
+) -> Result<Vec<LinkCard>, DbErr> {
+    let links = link::Entity::find()
+        .filter(link::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(link::Column::Position)
+        .all(db)
+        .await?;
+    let translations = link_translation::Entity::find()
+        .filter(link_translation::Column::OrganizationId.eq(organization_id))
+        .all(db)
+        .await?;
+    Ok(links
+        .iter()
+        .filter_map(|link| {
+            let in_lang = |l: Lang| {
+                translations.iter().find(|t| {
+                    t.link_id == link.id && t.language == l.code() && t.status != status::MISSING
+                })
+            };
+            let (text, shown) = match in_lang(lang) {
+                Some(t) => (t, lang),
+                None => (in_lang(lang.other())?, lang.other()),
+            };
+            Some(LinkCard {
+                url: link.url.clone(),
+                title: text.title.clone(),
+                source: text.source.clone(),
+                lang: (shown != lang).then_some(shown.code()),
+            })
+        })
+        .collect())
+}
+
+/// Saves new text for a translation. Saving the source language's text marks the other
+/// languages' translations `outdated`; saving a translation marks it `current`.
+pub async fn save_translation(
+    db: &impl ConnectionTrait,
+    translation_id: i64,
+    title: &str,
+    summary: &str,
+    body: &str,
+) -> Result<Translation, DbErr> {
+    let translation = page_translation::Entity::find_by_id(translation_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("translation {translation_id}")))?;
+    let page = page(db, translation.page_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("page {}", translation.page_id)))?;
+    let now = Utc::now();
+    let is_source = page.source_language == translation.language;
+    let mut active: page_translation::ActiveModel = translation.into();
+    active.title = Set(title.to_owned());
+    active.summary = Set(summary.to_owned());
+    active.body = Set(body.to_owned());
+    active.status = Set(status::CURRENT.to_owned());
+    active.updated_at = Set(now);
+    let saved = active.update(db).await?;
+    if is_source {
+        page_translation::Entity::update_many()
+            .col_expr(
+                page_translation::Column::Status,
+                Expr::value(status::OUTDATED),
+            )
+            .filter(page_translation::Column::PageId.eq(saved.page_id))
+            .filter(page_translation::Column::Id.ne(saved.id))
+            .filter(page_translation::Column::Status.eq(status::CURRENT))
+            .exec(db)
+            .await?;
+    }
+    touch(db).await?;
+    Ok(saved)
+}
+
+/// A working group as listed on the working groups page.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct GroupCard {
+    pub title: String,
+    pub summary: String,
+    pub path: String,
+}
+
+/// The working groups an organization presents, each with its page in `lang`.
+pub async fn working_groups(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    lang: Lang,
+) -> Result<Vec<GroupCard>, DbErr> {
+    use crate::organizations::entities::working_group;
+    let groups = working_group::Entity::find()
+        .filter(working_group::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(working_group::Column::Position)
+        .all(db)
+        .await?;
+    let mut cards = Vec::with_capacity(groups.len());
+    for group in groups {
+        let Some(page) = page(db, group.page_id).await? else {
+            continue;
+        };
+        let translations = translations(db, page.id).await?;
+        let Some(translation) = translations.iter().find(|t| t.language == lang.code()) else {
+            continue;
+        };
+        let shown = if translation.status == status::MISSING {
+            translations
+                .iter()
+                .find(|t| t.language != lang.code())
+                .unwrap_or(translation)
+        } else {
+            translation
+        };
+        cards.push(GroupCard {
+            title: shown.title.clone(),
+            summary: shown.summary.clone(),
+            path: path_of(&page, translation),
+        });
+    }
+    Ok(cards)
+}

@@ -1,0 +1,4 @@
+//! Handlers of the public content pages.
+
+pub mod root;
+pub mod show;

@@ -1,0 +1,18 @@
+//! Append-only schema migrations, one code path for SQLite and PostgreSQL.
+//!
+//! Naming rules (set by the first migration): tables are plural nouns, foreign keys are
+//! `<singular>_id`, times are UTC `created_at`/`updated_at` written by the application, every
+//! domain row carries `organization_id`. Never edit a migration that has shipped: add a new one.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

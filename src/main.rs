@@ -1,0 +1,88 @@
+//! The `hermana` command: serve the site, migrate the database, load the demo content.
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use hermana::config::{DatabaseConfig, ServeConfig};
+
+/// Hermana: bilingual website and organizing platform for sister-city committees.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        global = true,
+        env = "HERMANA_LOG_FORMAT",
+        default_value = "text"
+    )]
+    log_format: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default). Creates, migrates and fills an empty database first.
+    Serve(ServeConfig),
+    /// Bring the database schema up to date, then exit.
+    Migrate(DatabaseConfig),
+    /// The demo content (the Madison Arcatao Sister City Project's site).
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoAction {
+    /// Load the demo content; running it again changes nothing.
+    Load(DatabaseConfig),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(&cli.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        match cli.command {
+            Some(Command::Serve(config)) => hermana::serve(config).await,
+            None => hermana::serve(ServeConfig::parse_from_env()?).await,
+            Some(Command::Migrate(config)) => {
+                let db = hermana::open(&config).await?;
+                hermana::db::migrate(&db).await?;
+                tracing::info!("database is up to date");
+                Ok(())
+            }
+            Some(Command::Demo {
+                action: DemoAction::Load(config),
+            }) => {
+                let db = hermana::open(&config).await?;
+                hermana::db::migrate(&db).await?;
+                let loaded = hermana::demo::load(&db).await?;
+                tracing::info!(loaded, "demo content");
+                Ok(())
+            }
+        }
+    })
+}
+
+fn init_logging(format: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    if format == "json" {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        builder.compact().init();
+    }
+}

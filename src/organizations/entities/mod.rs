@@ -1,0 +1,5 @@
+//! Table mappings for organizations and the pairings between them.
+
+pub mod organization;
+pub mod sisterhood;
+pub mod working_group;

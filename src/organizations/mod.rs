@@ -1,0 +1,4 @@
+//! Committees, sister communities, the network and its working groups.
+
+pub mod entities;
+pub mod model;
