@@ -52,6 +52,9 @@ pub struct ServeConfig {
     /// bounds how long another node's edit can take to show. Local edits show at once.
     #[arg(long, env = "HERMANA_CACHE_CHECK_MS", default_value_t = 1000)]
     pub cache_check_ms: u64,
+    /// Trust the last `X-Forwarded-For` address (set this only behind a proxy that sets it).
+    #[arg(long, env = "HERMANA_BEHIND_PROXY")]
+    pub behind_proxy: bool,
     /// Do not load the demo content into an empty database.
     #[arg(long, env = "HERMANA_NO_DEMO")]
     pub no_demo: bool,

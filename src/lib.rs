@@ -1,6 +1,9 @@
 //! Hermana: a bilingual website and organizing platform for sister-city committees.
 
+pub mod admin;
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod content;
 pub mod db;

@@ -32,6 +32,35 @@ enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// Accounts of the core group.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account (or set its password) and give it a role in an organization.
+    Add {
+        /// The person's email address (their login).
+        #[arg(long)]
+        email: String,
+        /// The person's name, as the core group sees it.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// admin, editor, treasurer or organizer.
+        #[arg(long)]
+        role: String,
+        /// The organization's slug.
+        #[arg(long, default_value = "mascp")]
+        org: String,
+        /// Read the password from standard input (the only way: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
 }
 
 #[derive(Subcommand)]
@@ -54,6 +83,29 @@ fn main() -> anyhow::Result<()> {
                 let db = hermana::open(&config).await?;
                 hermana::db::migrate(&db).await?;
                 tracing::info!("database is up to date");
+                Ok(())
+            }
+            Some(Command::User {
+                action:
+                    UserAction::Add {
+                        email,
+                        name,
+                        role,
+                        org,
+                        password_stdin: _,
+                        database,
+                    },
+            }) => {
+                let role = hermana::auth::roles::Role::from_code(&role).ok_or_else(|| {
+                    anyhow::anyhow!("unknown role {role:?}: admin, editor, treasurer or organizer")
+                })?;
+                let mut password = String::new();
+                std::io::stdin().read_line(&mut password)?;
+                let password = password.trim_end_matches(['\r', '\n']).to_owned();
+                let db = hermana::open(&database).await?;
+                hermana::db::migrate(&db).await?;
+                hermana::auth::setup::add_user(&db, &email, &name, role, &org, password).await?;
+                println!("{email} is now {} of {org}.", role.code());
                 Ok(())
             }
             Some(Command::Demo {

@@ -57,7 +57,12 @@ impl FromRequestParts<AppState> for CurrentOrganization {
 
 /// The request's host without port, lower-cased; `None` when absent or absurd.
 pub fn host(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    host_of(&parts.headers)
+}
+
+/// [`host`] from a header map.
+pub fn host_of(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(axum::http::header::HOST)?.to_str().ok()?;
     if value.len() > 255 {
         return None;
     }

@@ -1,7 +1,7 @@
 //! Security headers and HTTP dates.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -20,7 +20,12 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+    apply(response.headers_mut(), state.config.is_https());
+    response
+}
+
+/// Writes the security headers into `headers`.
+pub fn apply(headers: &mut HeaderMap, https: bool) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -42,13 +47,12 @@ pub async fn security_headers(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     );
-    if state.config.is_https() {
+    if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
 
 /// Formats a time as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).

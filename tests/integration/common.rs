@@ -8,6 +8,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use hermana::app::AppState;
+use hermana::auth::roles::Role;
 use hermana::config::{DatabaseConfig, ServeConfig};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -104,6 +105,11 @@ pub struct TestApp {
 impl TestApp {
     /// An empty, migrated database.
     pub async fn new() -> TestApp {
+        TestApp::configured(|_| {}).await
+    }
+
+    /// An empty, migrated database, with settings changed by `configure`.
+    pub async fn configured(configure: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let (db, url) = TestDb::create().await;
         let connection = hermana::db::connect(&url)
             .await
@@ -122,8 +128,11 @@ impl TestApp {
             default_organization: "mascp".into(),
             theme_dir: None,
             cache_check_ms: 0,
+            behind_proxy: false,
             no_demo: true,
         };
+        let mut config = config;
+        configure(&mut config);
         let state = AppState::new(connection, config).expect("state");
         TestApp {
             router: hermana::router::build(state.clone()),
@@ -141,6 +150,51 @@ impl TestApp {
                 .expect("load the demo")
         );
         app
+    }
+
+    /// Creates an account with a password and these roles in MASCP.
+    pub async fn account(&self, email: &str, password: &str, roles: &[Role]) -> i64 {
+        let hash = hermana::auth::password::hash(password.to_owned())
+            .await
+            .unwrap();
+        let account = hermana::auth::model::upsert_account(self.db(), email, "Ana", "es", hash)
+            .await
+            .unwrap();
+        let org = self.mascp().await;
+        for role in roles {
+            hermana::auth::model::grant(self.db(), org, account.id, *role)
+                .await
+                .unwrap();
+        }
+        account.id
+    }
+
+    /// MASCP's id.
+    pub async fn mascp(&self) -> i64 {
+        hermana::organizations::model::find_by_slug(self.db(), "mascp")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    /// Signs in through the real form; returns the browser's cookies.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Browser {
+        let browser = Browser::new();
+        let response = browser
+            .post(
+                self,
+                "/es/login",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            303,
+            "signing in as {email}: {}",
+            response.text()
+        );
+        browser.with_cookies_from(&response)
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -237,5 +291,61 @@ impl TestResponse {
             .into_iter()
             .next()
             .unwrap_or_else(|| panic!("no {attribute} on {selector}"))
+    }
+}
+
+/// A browser's cookies: the CSRF cookie, and the session once signed in.
+#[derive(Clone, Debug)]
+pub struct Browser {
+    pub csrf: String,
+    pub session: Option<String>,
+}
+
+impl Browser {
+    pub fn new() -> Browser {
+        Browser {
+            csrf: "t".repeat(43),
+            session: None,
+        }
+    }
+
+    /// The cookies set by a response, added to this browser's.
+    pub fn with_cookies_from(&self, response: &TestResponse) -> Browser {
+        let mut next = self.clone();
+        for value in response.headers.get_all(header::SET_COOKIE) {
+            let cookie = value.to_str().unwrap();
+            if let Some(rest) = cookie.strip_prefix("hermana_session=") {
+                let token = rest.split(';').next().unwrap();
+                next.session = (!token.is_empty()).then(|| token.to_owned());
+            }
+        }
+        next
+    }
+
+    pub fn cookie_header(&self) -> String {
+        match &self.session {
+            Some(session) => format!("hermana_csrf={}; hermana_session={session}", self.csrf),
+            None => format!("hermana_csrf={}", self.csrf),
+        }
+    }
+
+    pub async fn get(&self, app: &TestApp, path: &str) -> TestResponse {
+        app.get_with(path, &[("cookie", &self.cookie_header())])
+            .await
+    }
+
+    /// Posts a form with this browser's CSRF token, as a page of the site would.
+    pub async fn post(&self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .body(Body::from(body))
+            .unwrap();
+        app.request(request).await
     }
 }

@@ -7,6 +7,8 @@
     reason = "a test fails loudly at the first surprise"
 )]
 
+mod admin;
+mod auth;
 mod cache;
 mod common;
 mod database;

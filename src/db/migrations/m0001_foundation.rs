@@ -2,72 +2,14 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::columns::{big, big_null, fk, id, index, int_null, text, text_null, time};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0001_foundation"
     }
-}
-
-fn id(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
-}
-
-fn text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).text().not_null().take()
-}
-
-fn text_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).text().null().take()
-}
-
-fn big(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .take()
-}
-
-fn big_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).big_integer().null().take()
-}
-
-fn int_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).integer().null().take()
-}
-
-fn time(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
-}
-
-fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(Alias::new(table), Alias::new(column))
-        .to(Alias::new(to), Alias::new("id"))
-        .on_delete(ForeignKeyAction::Cascade)
-        .take()
-}
-
-fn index(
-    table: &'static str,
-    name: &'static str,
-    columns: &[&'static str],
-) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(Alias::new(table));
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    index.take()
 }
 
 #[async_trait::async_trait]
