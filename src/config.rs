@@ -22,10 +22,7 @@ impl DatabaseConfig {
     pub fn url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.clone(),
-            _ => format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("hermana.sqlite3").display()
-            ),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("hermana.sqlite3").display()),
         }
     }
 }
@@ -67,8 +64,6 @@ impl ServeConfig {
 
     /// Whether the site is served over TLS (by a proxy in front).
     pub fn is_https(&self) -> bool {
-        self.base_url
-            .as_deref()
-            .is_some_and(|url| url.starts_with("https://"))
+        self.base_url.as_deref().is_some_and(|url| url.starts_with("https://"))
     }
 }

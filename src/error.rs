@@ -90,9 +90,7 @@ impl IntoResponse for AppError {
 impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
         match error {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                AppError::Unavailable(error.to_string())
-            }
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => AppError::Unavailable(error.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }

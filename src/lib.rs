@@ -23,12 +23,8 @@ use crate::config::{DatabaseConfig, ServeConfig};
 pub async fn open(config: &DatabaseConfig) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let url = config.url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!(
-                "cannot create the data directory {}",
-                config.data_dir.display()
-            )
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
     }
     db::connect(&url).await.context("cannot open the database")
 }
@@ -46,9 +42,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let state = app::AppState::new(db, config)?;
     tracing::info!(address = %listener.local_addr()?, "serving http://{}", listener.local_addr()?);
-    axum::serve(listener, router::build(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }
 

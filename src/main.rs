@@ -10,12 +10,7 @@ use hermana::config::{DatabaseConfig, ServeConfig};
 #[command(version, about)]
 struct Cli {
     /// Log format: `text` for people, `json` for log collectors.
-    #[arg(
-        long,
-        global = true,
-        env = "HERMANA_LOG_FORMAT",
-        default_value = "text"
-    )]
+    #[arg(long, global = true, env = "HERMANA_LOG_FORMAT", default_value = "text")]
     log_format: String,
     #[command(subcommand)]
     command: Option<Command>,
@@ -72,9 +67,7 @@ enum DemoAction {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(&cli.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         match cli.command {
             Some(Command::Serve(config)) => hermana::serve(config).await,
@@ -85,20 +78,9 @@ fn main() -> anyhow::Result<()> {
                 tracing::info!("database is up to date");
                 Ok(())
             }
-            Some(Command::User {
-                action:
-                    UserAction::Add {
-                        email,
-                        name,
-                        role,
-                        org,
-                        password_stdin: _,
-                        database,
-                    },
-            }) => {
-                let role = hermana::auth::roles::Role::from_code(&role).ok_or_else(|| {
-                    anyhow::anyhow!("unknown role {role:?}: admin, editor, treasurer or organizer")
-                })?;
+            Some(Command::User { action: UserAction::Add { email, name, role, org, password_stdin: _, database } }) => {
+                let role = hermana::auth::roles::Role::from_code(&role)
+                    .ok_or_else(|| anyhow::anyhow!("unknown role {role:?}: admin, editor, treasurer or organizer"))?;
                 let mut password = String::new();
                 std::io::stdin().read_line(&mut password)?;
                 let password = password.trim_end_matches(['\r', '\n']).to_owned();
@@ -108,9 +90,7 @@ fn main() -> anyhow::Result<()> {
                 println!("{email} is now {} of {org}.", role.code());
                 Ok(())
             }
-            Some(Command::Demo {
-                action: DemoAction::Load(config),
-            }) => {
+            Some(Command::Demo { action: DemoAction::Load(config) }) => {
                 let db = hermana::open(&config).await?;
                 hermana::db::migrate(&db).await?;
                 let loaded = hermana::demo::load(&db).await?;
@@ -122,18 +102,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn init_logging(format: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     if format == "json" {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .init();
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).init();
     } else {
         builder.compact().init();
     }

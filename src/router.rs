@@ -40,11 +40,8 @@ pub fn build(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
                     // The route pattern, not the path: paths may one day carry tokens.
-                    let route = request
-                        .extensions()
-                        .get::<axum::extract::MatchedPath>()
-                        .map_or("-", |p| p.as_str())
-                        .to_owned();
+                    let route =
+                        request.extensions().get::<axum::extract::MatchedPath>().map_or("-", |p| p.as_str()).to_owned();
                     let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
                     tracing::info_span!("request", request_id = %id, method = %request.method(), route)
                 })

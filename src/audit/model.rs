@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -51,11 +50,7 @@ pub struct Line {
 }
 
 /// The newest `limit` entries of an organization, newest first.
-pub async fn recent(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    limit: u64,
-) -> Result<Vec<Line>, DbErr> {
+pub async fn recent(db: &impl ConnectionTrait, organization_id: i64, limit: u64) -> Result<Vec<Line>, DbErr> {
     let entries = audit_entry::Entity::find()
         .filter(audit_entry::Column::OrganizationId.eq(organization_id))
         .order_by_desc(audit_entry::Column::Id)
@@ -63,19 +58,13 @@ pub async fn recent(
         .all(db)
         .await?;
     let ids: Vec<i64> = entries.iter().filter_map(|e| e.account_id).collect();
-    let accounts = account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
+    let accounts = account::Entity::find().filter(account::Column::Id.is_in(ids)).all(db).await?;
     Ok(entries
         .into_iter()
         .map(|e| Line {
             id: e.id,
             at: e.created_at,
-            who: e
-                .account_id
-                .and_then(|id| accounts.iter().find(|a| a.id == id))
-                .map(|a| a.email.clone()),
+            who: e.account_id.and_then(|id| accounts.iter().find(|a| a.id == id)).map(|a| a.email.clone()),
             action: e.action,
             subject: e.subject,
             request_id: e.request_id,

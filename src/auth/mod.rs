@@ -17,13 +17,7 @@ use crate::app::AppState;
 /// Signing in and out, and accepting an invitation.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/{lang}/login",
-            get(pages::login::form).post(pages::login::submit),
-        )
+        .route("/{lang}/login", get(pages::login::form).post(pages::login::submit))
         .route("/{lang}/logout", post(pages::logout::submit))
-        .route(
-            "/{lang}/invitation/{token}",
-            get(pages::invitation::form).post(pages::invitation::submit),
-        )
+        .route("/{lang}/invitation/{token}", get(pages::invitation::form).post(pages::invitation::submit))
 }

@@ -3,8 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization as _;
@@ -37,9 +36,7 @@ pub fn normalize_email(input: &str) -> Option<String> {
         && !domain.ends_with('.')
         && !domain.contains('@')
         && email.len() <= 254
-        && !email.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')
-        });
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'));
     valid.then_some(email)
 }
 
@@ -47,14 +44,8 @@ pub async fn account(db: &impl ConnectionTrait, id: i64) -> Result<Option<Accoun
     account::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn account_by_email(
-    db: &impl ConnectionTrait,
-    email: &str,
-) -> Result<Option<Account>, DbErr> {
-    account::Entity::find()
-        .filter(account::Column::Email.eq(email))
-        .one(db)
-        .await
+pub async fn account_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Account>, DbErr> {
+    account::Entity::find().filter(account::Column::Email.eq(email)).one(db).await
 }
 
 pub async fn count_accounts(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
@@ -97,31 +88,19 @@ pub async fn upsert_account(
 }
 
 /// The roles an account holds in an organization.
-pub async fn roles_in(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    organization_id: i64,
-) -> Result<Vec<Role>, DbErr> {
+pub async fn roles_in(db: &impl ConnectionTrait, account_id: i64, organization_id: i64) -> Result<Vec<Role>, DbErr> {
     let rows = membership::Entity::find()
         .filter(membership::Column::AccountId.eq(account_id))
         .filter(membership::Column::OrganizationId.eq(organization_id))
         .all(db)
         .await?;
-    let mut roles: Vec<Role> = rows
-        .iter()
-        .filter_map(|m| Role::from_code(&m.role))
-        .collect();
+    let mut roles: Vec<Role> = rows.iter().filter_map(|m| Role::from_code(&m.role)).collect();
     roles.sort_by_key(|r| Role::ALL.iter().position(|x| x == r));
     Ok(roles)
 }
 
 /// Gives an account a role (nothing changes when it has it already).
-pub async fn grant(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    account_id: i64,
-    role: Role,
-) -> Result<(), DbErr> {
+pub async fn grant(db: &impl ConnectionTrait, organization_id: i64, account_id: i64, role: Role) -> Result<(), DbErr> {
     let now = Utc::now();
     let row = membership::ActiveModel {
         organization_id: Set(organization_id),
@@ -150,12 +129,7 @@ pub async fn grant(
 }
 
 /// Takes a role away from an account.
-pub async fn revoke(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    account_id: i64,
-    role: Role,
-) -> Result<(), DbErr> {
+pub async fn revoke(db: &impl ConnectionTrait, organization_id: i64, account_id: i64, role: Role) -> Result<(), DbErr> {
     membership::Entity::delete_many()
         .filter(membership::Column::OrganizationId.eq(organization_id))
         .filter(membership::Column::AccountId.eq(account_id))
@@ -175,42 +149,21 @@ pub struct Member {
 }
 
 /// Everyone holding at least one role in the organization, by name.
-pub async fn members(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-) -> Result<Vec<Member>, DbErr> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(organization_id))
-        .all(db)
-        .await?;
+pub async fn members(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<Member>, DbErr> {
+    let rows =
+        membership::Entity::find().filter(membership::Column::OrganizationId.eq(organization_id)).all(db).await?;
     let ids: Vec<i64> = rows.iter().map(|m| m.account_id).collect();
-    let accounts = account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
+    let accounts = account::Entity::find().filter(account::Column::Id.is_in(ids)).all(db).await?;
     let mut members: Vec<Member> = accounts
         .into_iter()
         .map(|a| {
-            let mut roles: Vec<Role> = rows
-                .iter()
-                .filter(|m| m.account_id == a.id)
-                .filter_map(|m| Role::from_code(&m.role))
-                .collect();
+            let mut roles: Vec<Role> =
+                rows.iter().filter(|m| m.account_id == a.id).filter_map(|m| Role::from_code(&m.role)).collect();
             roles.sort_by_key(|r| Role::ALL.iter().position(|x| x == r));
-            Member {
-                account_id: a.id,
-                name: a.name,
-                email: a.email,
-                roles,
-            }
+            Member { account_id: a.id, name: a.name, email: a.email, roles }
         })
         .collect();
-    members.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.email.cmp(&b.email))
-    });
+    members.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.email.cmp(&b.email)));
     Ok(members)
 }
 
@@ -233,10 +186,7 @@ pub async fn start_session(db: &impl ConnectionTrait, account_id: i64) -> anyhow
 
 /// The account behind a session token, extending the session when it was last seen a while
 /// ago (so an active session never expires, and most requests write nothing).
-pub async fn session_account(
-    db: &impl ConnectionTrait,
-    token: &str,
-) -> Result<Option<(i64, Account)>, DbErr> {
+pub async fn session_account(db: &impl ConnectionTrait, token: &str) -> Result<Option<(i64, Account)>, DbErr> {
     if !tokens::looks_valid(token) {
         return Ok(None);
     }
@@ -265,44 +215,28 @@ pub async fn session_account(
 
 /// Ends one session.
 pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
-    session::Entity::delete_many()
-        .filter(session::Column::TokenHash.eq(tokens::hash(token)))
-        .exec(db)
-        .await?;
+    session::Entity::delete_many().filter(session::Column::TokenHash.eq(tokens::hash(token))).exec(db).await?;
     Ok(())
 }
 
 /// Ends every session of an account ("sign out everywhere", and after a password change).
 pub async fn end_all_sessions(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
-    let result = session::Entity::delete_many()
-        .filter(session::Column::AccountId.eq(account_id))
-        .exec(db)
-        .await?;
+    let result = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id)).exec(db).await?;
     Ok(result.rows_affected)
 }
 
 /// The installation's salt for client addresses, created the first time it is needed.
 async fn client_salt(db: &impl ConnectionTrait) -> anyhow::Result<String> {
     const NAME: &str = "client-address-salt";
-    if let Some(secret) = instance_secret::Entity::find_by_id(NAME.to_owned())
-        .one(db)
-        .await?
-    {
+    if let Some(secret) = instance_secret::Entity::find_by_id(NAME.to_owned()).one(db).await? {
         return Ok(secret.value);
     }
     let (value, _) = tokens::new_token()?;
-    let row = instance_secret::ActiveModel {
-        name: Set(NAME.to_owned()),
-        value: Set(value),
-        created_at: Set(Utc::now()),
-    };
+    let row =
+        instance_secret::ActiveModel { name: Set(NAME.to_owned()), value: Set(value), created_at: Set(Utc::now()) };
     // Two nodes may race here: whoever inserts first wins, and both read the winner.
     let _ = instance_secret::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(instance_secret::Column::Name)
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(OnConflict::column(instance_secret::Column::Name).do_nothing().to_owned())
         .exec_without_returning(db)
         .await;
     let secret = instance_secret::Entity::find_by_id(NAME.to_owned())
@@ -388,10 +322,7 @@ pub async fn invite(
 }
 
 /// The open invitation behind a token: not accepted, not revoked, not expired.
-pub async fn open_invitation(
-    db: &impl ConnectionTrait,
-    token: &str,
-) -> Result<Option<Invitation>, DbErr> {
+pub async fn open_invitation(db: &impl ConnectionTrait, token: &str) -> Result<Option<Invitation>, DbErr> {
     if !tokens::looks_valid(token) {
         return Ok(None);
     }
@@ -405,20 +336,11 @@ pub async fn open_invitation(
 }
 
 /// Marks an invitation used, if it still was open; `false` when someone used it first.
-pub async fn close_invitation(
-    db: &impl ConnectionTrait,
-    invitation_id: i64,
-) -> Result<bool, DbErr> {
+pub async fn close_invitation(db: &impl ConnectionTrait, invitation_id: i64) -> Result<bool, DbErr> {
     let now = Utc::now();
     let result = invitation::Entity::update_many()
-        .col_expr(
-            invitation::Column::AcceptedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .col_expr(
-            invitation::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
+        .col_expr(invitation::Column::AcceptedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(invitation::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
         .filter(invitation::Column::Id.eq(invitation_id))
         .filter(invitation::Column::AcceptedAt.is_null())
         .exec(db)
@@ -430,10 +352,7 @@ pub async fn close_invitation(
 pub async fn revoke_setup_invitations(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let now = Utc::now();
     invitation::Entity::update_many()
-        .col_expr(
-            invitation::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
+        .col_expr(invitation::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
         .filter(invitation::Column::Email.eq(""))
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
@@ -443,10 +362,7 @@ pub async fn revoke_setup_invitations(db: &impl ConnectionTrait) -> Result<(), D
 }
 
 /// The newest invitations of an organization (for the members page).
-pub async fn invitations(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-) -> Result<Vec<Invitation>, DbErr> {
+pub async fn invitations(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<Invitation>, DbErr> {
     invitation::Entity::find()
         .filter(invitation::Column::OrganizationId.eq(organization_id))
         .filter(invitation::Column::Email.ne(""))
@@ -461,18 +377,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalized() {
-        assert_eq!(
-            normalize_email("  Ana.Lopez@Example.ORG "),
-            Some("ana.lopez@example.org".into())
-        );
+        assert_eq!(normalize_email("  Ana.Lopez@Example.ORG "), Some("ana.lopez@example.org".into()));
         // "É" written as E + combining accent becomes the single character, then lower-case.
-        assert_eq!(
-            normalize_email("JOSE\u{301}@correo.sv"),
-            Some("josé@correo.sv".into())
-        );
-        for bad in [
-            "", "no-at", "a@b", "a@.b", "a b@c.d", "a@b.c,", "<a@b.c>", "@b.c",
-        ] {
+        assert_eq!(normalize_email("JOSE\u{301}@correo.sv"), Some("josé@correo.sv".into()));
+        for bad in ["", "no-at", "a@b", "a@.b", "a b@c.d", "a@b.c,", "<a@b.c>", "@b.c"] {
             assert_eq!(normalize_email(bad), None, "{bad}");
         }
     }

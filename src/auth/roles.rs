@@ -49,10 +49,7 @@ pub enum Permission {
 /// The authorization matrix: every permission and the roles that hold it. Nothing else in
 /// the code decides who may do what.
 pub const MATRIX: &[(Permission, &[Role])] = &[
-    (
-        Permission::UseDashboard,
-        &[Role::Admin, Role::Editor, Role::Treasurer, Role::Organizer],
-    ),
+    (Permission::UseDashboard, &[Role::Admin, Role::Editor, Role::Treasurer, Role::Organizer]),
     (Permission::ManageMembers, &[Role::Admin]),
     (Permission::ReadAudit, &[Role::Admin]),
     (Permission::EditContent, &[Role::Admin, Role::Editor]),
@@ -60,10 +57,7 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
 
 /// Whether any of `roles` holds `permission`.
 pub fn allows(roles: &[Role], permission: Permission) -> bool {
-    MATRIX
-        .iter()
-        .find(|(p, _)| *p == permission)
-        .is_some_and(|(_, holders)| roles.iter().any(|r| holders.contains(r)))
+    MATRIX.iter().find(|(p, _)| *p == permission).is_some_and(|(_, holders)| roles.iter().any(|r| holders.contains(r)))
 }
 
 #[cfg(test)]
@@ -72,27 +66,14 @@ mod tests {
 
     #[test]
     fn every_permission_is_in_the_matrix_once() {
-        for permission in [
-            Permission::UseDashboard,
-            Permission::ManageMembers,
-            Permission::ReadAudit,
-            Permission::EditContent,
-        ] {
-            assert_eq!(
-                MATRIX.iter().filter(|(p, _)| *p == permission).count(),
-                1,
-                "{permission:?}"
-            );
-            assert!(
-                allows(&[Role::Admin], permission),
-                "admin may do everything: {permission:?}"
-            );
+        for permission in
+            [Permission::UseDashboard, Permission::ManageMembers, Permission::ReadAudit, Permission::EditContent]
+        {
+            assert_eq!(MATRIX.iter().filter(|(p, _)| *p == permission).count(), 1, "{permission:?}");
+            assert!(allows(&[Role::Admin], permission), "admin may do everything: {permission:?}");
         }
         assert!(!allows(&[], Permission::UseDashboard));
         assert!(!allows(&[Role::Treasurer], Permission::EditContent));
-        assert!(allows(
-            &[Role::Treasurer, Role::Editor],
-            Permission::EditContent
-        ));
+        assert!(allows(&[Role::Treasurer, Role::Editor], Permission::EditContent));
     }
 }

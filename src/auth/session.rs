@@ -18,38 +18,21 @@ pub struct SignedIn {
 
 /// The session token the browser sent, if any.
 pub fn token(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    cookies::get(
-        headers,
-        &cookies::name(SESSION_COOKIE, state.config.is_https()),
-    )
-    .map(str::to_owned)
+    cookies::get(headers, &cookies::name(SESSION_COOKIE, state.config.is_https())).map(str::to_owned)
 }
 
 /// The account signed in on this request, if any.
-pub async fn signed_in(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<SignedIn>, AppError> {
+pub async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, AppError> {
     let Some(token) = token(state, headers) else {
         return Ok(None);
     };
-    Ok(model::session_account(&state.db, &token)
-        .await?
-        .map(|(session_id, account)| SignedIn {
-            session_id,
-            account,
-        }))
+    Ok(model::session_account(&state.db, &token).await?.map(|(session_id, account)| SignedIn { session_id, account }))
 }
 
 /// The `Set-Cookie` value that carries a new session token.
 pub fn cookie(state: &AppState, token: &str) -> Option<HeaderValue> {
     let https = state.config.is_https();
-    cookies::set(
-        &cookies::name(SESSION_COOKIE, https),
-        token,
-        model::SESSION_IDLE.num_seconds(),
-        https,
-    )
+    cookies::set(&cookies::name(SESSION_COOKIE, https), token, model::SESSION_IDLE.num_seconds(), https)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
@@ -60,8 +43,5 @@ pub fn clear_cookie(state: &AppState) -> Option<HeaderValue> {
 
 /// The request id of the current request, for audit entries.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }

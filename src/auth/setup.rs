@@ -19,29 +19,13 @@ pub async fn link_if_needed(
     if model::count_accounts(db).await? > 0 {
         return Ok(None);
     }
-    let Some(organization) = organizations::find_by_slug(db, &config.default_organization).await?
-    else {
+    let Some(organization) = organizations::find_by_slug(db, &config.default_organization).await? else {
         return Ok(None);
     };
     model::revoke_setup_invitations(db).await?;
-    let (_, token) = model::invite(
-        db,
-        organization.id,
-        "",
-        Role::Admin,
-        &organization.default_language,
-        None,
-    )
-    .await?;
-    let base = config
-        .base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{address}"));
-    Ok(Some(format!(
-        "{}/{}/invitation/{token}",
-        base.trim_end_matches('/'),
-        organization.default_language
-    )))
+    let (_, token) = model::invite(db, organization.id, "", Role::Admin, &organization.default_language, None).await?;
+    let base = config.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    Ok(Some(format!("{}/{}/invitation/{token}", base.trim_end_matches('/'), organization.default_language)))
 }
 
 /// Creates (or updates the password of) an account and gives it a role in an organization.
@@ -53,20 +37,15 @@ pub async fn add_user(
     organization_slug: &str,
     password: String,
 ) -> anyhow::Result<()> {
-    let email = model::normalize_email(email)
-        .ok_or_else(|| anyhow::anyhow!("{email:?} is not an email address"))?;
+    let email = model::normalize_email(email).ok_or_else(|| anyhow::anyhow!("{email:?} is not an email address"))?;
     if let Err(weakness) = super::password::check(&password, &email) {
-        anyhow::bail!(
-            "password refused: {weakness:?} (at least {} characters)",
-            super::password::MIN_LENGTH
-        );
+        anyhow::bail!("password refused: {weakness:?} (at least {} characters)", super::password::MIN_LENGTH);
     }
     let organization = organizations::find_by_slug(db, organization_slug)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no organization with slug {organization_slug:?}"))?;
     let hash = super::password::hash(password).await?;
-    let account =
-        model::upsert_account(db, &email, name, &organization.default_language, hash).await?;
+    let account = model::upsert_account(db, &email, name, &organization.default_language, hash).await?;
     model::grant(db, organization.id, account.id, role).await?;
     crate::audit::model::record(
         db,

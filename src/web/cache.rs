@@ -46,8 +46,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The organization for a request's host, else the default one.
     pub fn organization_for(&self, host: Option<String>) -> Option<i64> {
-        host.and_then(|h| self.hosts.get(&h).copied())
-            .or(self.default_organization)
+        host.and_then(|h| self.hosts.get(&h).copied()).or(self.default_organization)
     }
 }
 
@@ -107,22 +106,11 @@ impl PageCache {
         }
         let (version, changed_at) = content::cache_version(db).await?;
         let next = if version == current.version {
-            Snapshot {
-                checked_at: Instant::now(),
-                hosts: current.hosts.clone(),
-                ..*current
-            }
+            Snapshot { checked_at: Instant::now(), hosts: current.hosts.clone(), ..*current }
         } else {
-            let (hosts, default_organization) =
-                organizations::host_map(db, &self.default_slug).await?;
+            let (hosts, default_organization) = organizations::host_map(db, &self.default_slug).await?;
             self.clear();
-            Snapshot {
-                version,
-                changed_at,
-                checked_at: Instant::now(),
-                hosts,
-                default_organization,
-            }
+            Snapshot { version, changed_at, checked_at: Instant::now(), hosts, default_organization }
         };
         let next = Arc::new(next);
         if let Ok(mut slot) = self.snapshot.write() {
@@ -159,12 +147,7 @@ impl PageCache {
     }
 
     fn get(&self, organization: i64, path: &str) -> Option<Arc<CachedPage>> {
-        self.pages
-            .read()
-            .ok()?
-            .get(&organization)?
-            .get(path)
-            .cloned()
+        self.pages.read().ok()?.get(&organization)?.get(path).cloned()
     }
 
     fn put(&self, organization: i64, path: String, page: Arc<CachedPage>) {
@@ -199,18 +182,15 @@ impl Conditions {
 /// passes straight through.
 pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let lang = PathLang::from_path(request.uri().path());
-    let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
-        && request.uri().query().is_none()
-        && lang.is_some();
+    let eligible =
+        matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_none() && lang.is_some();
     let Some(lang) = lang.filter(|_| eligible) else {
         return next.run(request).await;
     };
     let Ok(snapshot) = state.cache.snapshot(&state.db).await else {
         return next.run(request).await;
     };
-    let Some(organization) =
-        snapshot.organization_for(crate::web::extract::host_of(request.headers()))
-    else {
+    let Some(organization) = snapshot.organization_for(crate::web::extract::host_of(request.headers())) else {
         return next.run(request).await;
     };
     let conditions = Conditions::of(request.headers());
@@ -228,12 +208,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return Response::from_parts(response_parts, Body::empty());
     };
     let last_modified = crate::web::headers::http_date(snapshot.changed_at);
-    let page = Arc::new(build(
-        bytes,
-        lang.code(),
-        last_modified,
-        state.config.is_https(),
-    ));
+    let page = Arc::new(build(bytes, lang.code(), last_modified, state.config.is_https()));
     if state.cache.read_snapshot().version == snapshot.version {
         state.cache.put(organization, path, page.clone());
     }
@@ -247,24 +222,12 @@ fn build(identity: Bytes, lang: &'static str, last_modified: String, https: bool
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let gzip = gzip.write_all(&identity).and_then(|()| gzip.finish()).ok();
     let mut brotli = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let brotli = brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params)
-        .ok()
-        .map(|_| brotli);
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let brotli = brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params).ok().map(|_| brotli);
     let variant = |body: Bytes, encoding: Option<&'static str>, tag: String| {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, no-cache"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang));
         if let Some(encoding) = encoding {
@@ -294,9 +257,7 @@ fn choose_encoding(accept: Option<&HeaderValue>) -> Option<&'static str> {
     let accepts = |name: &str| {
         accept.split(',').take(16).any(|item| {
             let mut parts = item.split(';');
-            parts
-                .next()
-                .is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
+            parts.next().is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
                 && !parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
         })
     };
@@ -316,11 +277,7 @@ fn respond(page: &CachedPage, conditions: &Conditions) -> Response {
         None => None,
     }
     .unwrap_or(&page.identity);
-    let not_modified = match conditions
-        .if_none_match
-        .as_ref()
-        .and_then(|v| v.to_str().ok())
-    {
+    let not_modified = match conditions.if_none_match.as_ref().and_then(|v| v.to_str().ok()) {
         Some(tags) => tags.split(',').any(|tag| {
             let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
             tag == "*" || tag.split('-').next() == Some(page.etag.as_str())
@@ -331,11 +288,8 @@ fn respond(page: &CachedPage, conditions: &Conditions) -> Response {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|since| since == page.last_modified),
     };
-    let mut response = if not_modified {
-        Response::new(Body::empty())
-    } else {
-        Response::new(Body::from(variant.body.clone()))
-    };
+    let mut response =
+        if not_modified { Response::new(Body::empty()) } else { Response::new(Body::from(variant.body.clone())) };
     if not_modified {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
     }
@@ -353,15 +307,9 @@ mod tests {
 
     #[test]
     fn prefers_brotli_then_gzip() {
-        assert_eq!(
-            choose_encoding(accept("gzip, deflate, br").as_ref()),
-            Some("br")
-        );
+        assert_eq!(choose_encoding(accept("gzip, deflate, br").as_ref()), Some("br"));
         assert_eq!(choose_encoding(accept("gzip").as_ref()), Some("gzip"));
-        assert_eq!(
-            choose_encoding(accept("br;q=0, gzip").as_ref()),
-            Some("gzip")
-        );
+        assert_eq!(choose_encoding(accept("br;q=0, gzip").as_ref()), Some("gzip"));
         assert_eq!(choose_encoding(accept("identity").as_ref()), None);
         assert_eq!(choose_encoding(None), None);
     }

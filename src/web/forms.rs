@@ -28,13 +28,9 @@ impl CsrfToken {
     pub fn for_request(headers: &HeaderMap, https: bool) -> Result<CsrfToken, AppError> {
         let name = cookies::name(CSRF_COOKIE, https);
         if let Some(token) = cookies::get(headers, &name).filter(|t| tokens::looks_valid(t)) {
-            return Ok(CsrfToken {
-                token: token.to_owned(),
-                set_cookie: None,
-            });
+            return Ok(CsrfToken { token: token.to_owned(), set_cookie: None });
         }
-        let (token, _) =
-            tokens::new_token().map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
+        let (token, _) = tokens::new_token().map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
         let set_cookie = cookies::set(&name, &token, 60 * 60 * 24 * 365, https);
         Ok(CsrfToken { token, set_cookie })
     }
@@ -62,20 +58,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         if !is_form {
             return Err(AppError::BadRequest);
         }
-        let body = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES)
-            .await
-            .map_err(|_| AppError::BadRequest)?;
+        let body = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest)?;
         check_origin(&headers)?;
         check_token(&headers, &body, https)?;
-        serde_urlencoded::from_bytes(&body)
-            .map(CsrfForm)
-            .map_err(|_| AppError::BadRequest)
+        serde_urlencoded::from_bytes(&body).map(CsrfForm).map_err(|_| AppError::BadRequest)
     }
 }
 
 fn check_token(headers: &HeaderMap, body: &Bytes, https: bool) -> Result<(), AppError> {
-    let cookie =
-        cookies::get(headers, &cookies::name(CSRF_COOKIE, https)).ok_or(AppError::FormExpired)?;
+    let cookie = cookies::get(headers, &cookies::name(CSRF_COOKIE, https)).ok_or(AppError::FormExpired)?;
     let field: TokenField = serde_urlencoded::from_bytes(body).map_err(|_| AppError::BadRequest)?;
     if constant_time_eq(cookie.as_bytes(), field.csrf.as_bytes()) && tokens::looks_valid(cookie) {
         Ok(())
@@ -113,19 +104,10 @@ mod tests {
     fn origin_must_match_the_host() {
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, HeaderValue::from_static("mascp.org"));
-        assert!(
-            check_origin(&headers).is_ok(),
-            "no Origin and no Sec-Fetch-Site: the token decides"
-        );
-        headers.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://mascp.org"),
-        );
+        assert!(check_origin(&headers).is_ok(), "no Origin and no Sec-Fetch-Site: the token decides");
+        headers.insert(header::ORIGIN, HeaderValue::from_static("https://mascp.org"));
         assert!(check_origin(&headers).is_ok());
-        headers.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
-        );
+        headers.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
         assert!(check_origin(&headers).is_err());
         headers.remove(header::ORIGIN);
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));

@@ -10,8 +10,11 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use hermana::app::AppState;
 use hermana::auth::roles::Role;
 use hermana::config::{DatabaseConfig, ServeConfig};
+use hermana::content::entities::page_translation;
+use hermana::content::model::Translation;
+use hermana::content::studio;
 use http_body_util::BodyExt;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Statement};
 use tower::ServiceExt;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -28,31 +31,19 @@ impl TestDb {
             "{}_{}_{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
         );
-        match std::env::var("HERMANA_TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
+        match std::env::var("HERMANA_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
             Some(admin_url) => {
                 let name = format!("hermana_test_{unique}");
-                let admin = sea_orm::Database::connect(&admin_url)
-                    .await
-                    .expect("connect to the PostgreSQL test server");
+                let admin =
+                    sea_orm::Database::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
                 admin
-                    .execute_raw(Statement::from_string(
-                        DbBackend::Postgres,
-                        format!("CREATE DATABASE {name}"),
-                    ))
+                    .execute_raw(Statement::from_string(DbBackend::Postgres, format!("CREATE DATABASE {name}")))
                     .await
                     .expect("create the test database");
                 admin.close().await.ok();
-                let (base, _) = admin_url
-                    .rsplit_once('/')
-                    .expect("a database URL ends in /dbname");
+                let (base, _) = admin_url.rsplit_once('/').expect("a database URL ends in /dbname");
                 let url = format!("{base}/{name}");
                 (TestDb::Postgres { admin_url, name }, url)
             }
@@ -76,16 +67,11 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime: use a thread with its own.
                 let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .unwrap();
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                     runtime.block_on(async {
                         if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                            let _ = admin
-                                .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
-                                .await;
+                            let _ = admin.execute_raw(Statement::from_string(DbBackend::Postgres, sql)).await;
                             let _ = admin.close().await;
                         }
                     });
@@ -111,18 +97,11 @@ impl TestApp {
     /// An empty, migrated database, with settings changed by `configure`.
     pub async fn configured(configure: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let (db, url) = TestDb::create().await;
-        let connection = hermana::db::connect(&url)
-            .await
-            .expect("open the test database");
+        let connection = hermana::db::connect(&url).await.expect("open the test database");
         hermana::db::migrate(&connection).await.expect("migrate");
-        hermana::content::model::ensure_cache_version(&connection)
-            .await
-            .expect("cache row");
+        hermana::content::model::ensure_cache_version(&connection).await.expect("cache row");
         let config = ServeConfig {
-            database: DatabaseConfig {
-                data_dir: std::env::temp_dir(),
-                database_url: Some(url),
-            },
+            database: DatabaseConfig { data_dir: std::env::temp_dir(), database_url: Some(url) },
             listen: "127.0.0.1:0".parse().unwrap(),
             base_url: None,
             default_organization: "mascp".into(),
@@ -134,67 +113,53 @@ impl TestApp {
         let mut config = config;
         configure(&mut config);
         let state = AppState::new(connection, config).expect("state");
-        TestApp {
-            router: hermana::router::build(state.clone()),
-            state,
-            _db: db,
-        }
+        TestApp { router: hermana::router::build(state.clone()), state, _db: db }
     }
 
     /// The demo site (MASCP) loaded.
     pub async fn with_demo() -> TestApp {
         let app = TestApp::new().await;
-        assert!(
-            hermana::demo::load(&app.state.db)
-                .await
-                .expect("load the demo")
-        );
+        assert!(hermana::demo::load(&app.state.db).await.expect("load the demo"));
         app
     }
 
     /// Creates an account with a password and these roles in MASCP.
     pub async fn account(&self, email: &str, password: &str, roles: &[Role]) -> i64 {
-        let hash = hermana::auth::password::hash(password.to_owned())
-            .await
-            .unwrap();
-        let account = hermana::auth::model::upsert_account(self.db(), email, "Ana", "es", hash)
-            .await
-            .unwrap();
+        let hash = hermana::auth::password::hash(password.to_owned()).await.unwrap();
+        let account = hermana::auth::model::upsert_account(self.db(), email, "Ana", "es", hash).await.unwrap();
         let org = self.mascp().await;
         for role in roles {
-            hermana::auth::model::grant(self.db(), org, account.id, *role)
-                .await
-                .unwrap();
+            hermana::auth::model::grant(self.db(), org, account.id, *role).await.unwrap();
         }
         account.id
     }
 
     /// MASCP's id.
     pub async fn mascp(&self) -> i64 {
-        hermana::organizations::model::find_by_slug(self.db(), "mascp")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
+        hermana::organizations::model::find_by_slug(self.db(), "mascp").await.unwrap().unwrap().id
     }
 
     /// Signs in through the real form; returns the browser's cookies.
     pub async fn sign_in(&self, email: &str, password: &str) -> Browser {
         let browser = Browser::new();
-        let response = browser
-            .post(
-                self,
-                "/es/login",
-                &[("email", email), ("password", password)],
-            )
-            .await;
-        assert_eq!(
-            response.status,
-            303,
-            "signing in as {email}: {}",
-            response.text()
-        );
+        let response = browser.post(self, "/es/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(response.status, 303, "signing in as {email}: {}", response.text());
         browser.with_cookies_from(&response)
+    }
+
+    /// Saves a translation through the studio, keeping its slug.
+    pub async fn save_translation(&self, id: i64, title: &str, summary: &str, body: &str) -> Translation {
+        let current = page_translation::Entity::find_by_id(id).one(self.db()).await.unwrap().unwrap();
+        let edit = studio::Edit {
+            title: title.to_owned(),
+            slug: current.slug,
+            summary: summary.to_owned(),
+            body: body.to_owned(),
+        };
+        match studio::save(self.db(), id, &edit, None).await {
+            Ok(saved) => saved,
+            Err(error) => panic!("save failed: {error:?}"),
+        }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -206,8 +171,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.request(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        self.request(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> TestResponse {
@@ -223,11 +187,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.into_body().collect().await.unwrap().to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body,
-        }
+        TestResponse { status, headers, body }
     }
 }
 
@@ -251,8 +211,7 @@ impl TestResponse {
     }
 
     pub fn location(&self) -> &str {
-        self.header(header::LOCATION.as_str())
-            .expect("a Location header")
+        self.header(header::LOCATION.as_str()).expect("a Location header")
     }
 
     /// The text of every element matching `selector`, whitespace folded.
@@ -260,37 +219,22 @@ impl TestResponse {
         let selector = scraper::Selector::parse(selector).expect("a valid selector");
         self.html()
             .select(&selector)
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
 
     pub fn first(&self, selector: &str) -> String {
-        self.texts(selector)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        self.texts(selector).into_iter().next().unwrap_or_else(|| panic!("nothing matches {selector}"))
     }
 
     /// The value of `attribute` on every element matching `selector`.
     pub fn attrs(&self, selector: &str, attribute: &str) -> Vec<String> {
         let selector = scraper::Selector::parse(selector).expect("a valid selector");
-        self.html()
-            .select(&selector)
-            .filter_map(|e| e.value().attr(attribute).map(str::to_owned))
-            .collect()
+        self.html().select(&selector).filter_map(|e| e.value().attr(attribute).map(str::to_owned)).collect()
     }
 
     pub fn attr(&self, selector: &str, attribute: &str) -> String {
-        self.attrs(selector, attribute)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("no {attribute} on {selector}"))
+        self.attrs(selector, attribute).into_iter().next().unwrap_or_else(|| panic!("no {attribute} on {selector}"))
     }
 }
 
@@ -303,10 +247,7 @@ pub struct Browser {
 
 impl Browser {
     pub fn new() -> Browser {
-        Browser {
-            csrf: "t".repeat(43),
-            session: None,
-        }
+        Browser { csrf: "t".repeat(43), session: None }
     }
 
     /// The cookies set by a response, added to this browser's.
@@ -330,8 +271,7 @@ impl Browser {
     }
 
     pub async fn get(&self, app: &TestApp, path: &str) -> TestResponse {
-        app.get_with(path, &[("cookie", &self.cookie_header())])
-            .await
+        app.get_with(path, &[("cookie", &self.cookie_header())]).await
     }
 
     /// Posts a form with this browser's CSRF token, as a page of the site would.

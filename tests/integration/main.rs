@@ -1,11 +1,7 @@
 //! Integration tests: the real router over a real database (SQLite by default, PostgreSQL
 //! when `HERMANA_TEST_DATABASE_URL` is set). One binary, so it links once.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly at the first surprise"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
 mod admin;
 mod auth;
@@ -15,4 +11,5 @@ mod database;
 mod errors;
 mod i18n;
 mod site;
+mod studio;
 mod translations;

@@ -29,31 +29,24 @@ struct AuditLine {
     line: Line,
     /// `YYYY-MM-DD HH:MM` in UTC.
     when: String,
+    /// RFC 3339 to the second, for `<time datetime>`.
+    datetime: String,
     /// The Fluent key naming the action.
     action_key: String,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    member: Member,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+pub async fn list(State(state): State<AppState>, member: Member, headers: HeaderMap) -> Result<Response, AppError> {
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let lines = audit::recent(&state.db, member.organization.id, SHOWN)
         .await?
         .into_iter()
         .map(|line| AuditLine {
             when: line.at.format("%Y-%m-%d %H:%M").to_string(),
+            datetime: line.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             action_key: format!("admin-audit-action-{}", line.action.replace('.', "-")),
             line,
         })
         .collect();
-    let page = AuditPage {
-        frame: AdminFrame::new(&member, "/audit", csrf.token),
-        lines,
-    };
-    Ok(private_page(
-        state.renderer.render("admin/audit.html", &page)?,
-        [csrf.set_cookie],
-    ))
+    let page = AuditPage { frame: AdminFrame::new(&member, "/audit", csrf.token), lines };
+    Ok(private_page(state.renderer.render("admin/audit.html", &page)?, [csrf.set_cookie]))
 }

@@ -56,10 +56,7 @@ pub async fn list(
         },
         me: member.account.id,
     };
-    Ok(private_page(
-        state.renderer.render("admin/members.html", &page)?,
-        [csrf.set_cookie],
-    ))
+    Ok(private_page(state.renderer.render("admin/members.html", &page)?, [csrf.set_cookie]))
 }
 
 #[derive(Deserialize)]
@@ -98,27 +95,19 @@ pub async fn set_roles(
     let wanted = form.roles();
 
     let txn = state.db.begin().await?;
-    let target = model::account(&txn, account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let target = model::account(&txn, account_id).await?.ok_or(AppError::NotFound)?;
     let current = model::roles_in(&txn, account_id, organization_id).await?;
     if current.is_empty() {
         return Err(AppError::NotFound);
     }
     if current.contains(&Role::Admin) && !wanted.contains(&Role::Admin) {
-        let admins = model::members(&txn, organization_id)
-            .await?
-            .iter()
-            .filter(|m| m.roles.contains(&Role::Admin))
-            .count();
+        let admins =
+            model::members(&txn, organization_id).await?.iter().filter(|m| m.roles.contains(&Role::Admin)).count();
         if admins <= 1 {
             return Ok(Redirect::to(&format!("{back}?error=last-admin")).into_response());
         }
     }
-    let actor = Actor {
-        account_id: Some(member.account.id),
-        request_id,
-    };
+    let actor = Actor { account_id: Some(member.account.id), request_id };
     for role in Role::ALL {
         match (current.contains(&role), wanted.contains(&role)) {
             (false, true) => {

@@ -37,8 +37,9 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 3] = [
+        let items: [(&'static str, &str, Permission); 4] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
+            ("admin-nav-pages", "/pages", Permission::EditContent),
             ("admin-nav-members", "/members", Permission::ManageMembers),
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
         ];
@@ -48,7 +49,7 @@ impl AdminFrame {
             .map(|(key, path, _)| NavItem {
                 key,
                 path: format!("/{}/admin{path}", lang.code()),
-                current: path == section,
+                current: path == section || (!path.is_empty() && section.starts_with(&format!("{path}/"))),
             })
             .collect();
         AdminFrame {

@@ -23,18 +23,8 @@ pub async fn end_all(
 ) -> Result<Response, AppError> {
     let request_id = session::request_id(&headers);
     let ended = model::end_all_sessions(&state.db, member.account.id).await?;
-    let actor = Actor {
-        account_id: Some(member.account.id),
-        request_id,
-    };
-    audit::record(
-        &state.db,
-        member.organization.id,
-        &actor,
-        "sessions.ended-all",
-        &format!("{ended}"),
-    )
-    .await?;
+    let actor = Actor { account_id: Some(member.account.id), request_id };
+    audit::record(&state.db, member.organization.id, &actor, "sessions.ended-all", &format!("{ended}")).await?;
     let mut response = Redirect::to(&format!("/{}/login", member.lang.code())).into_response();
     if let Some(cookie) = session::clear_cookie(&state) {
         response.headers_mut().append(header::SET_COOKIE, cookie);

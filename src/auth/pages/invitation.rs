@@ -44,18 +44,11 @@ struct Errors {
 
 impl Errors {
     fn any(&self) -> bool {
-        self.name.is_some()
-            || self.email.is_some()
-            || self.password.is_some()
-            || self.confirm.is_some()
+        self.name.is_some() || self.email.is_some() || self.password.is_some() || self.confirm.is_some()
     }
 }
 
-async fn load(
-    state: &AppState,
-    organization: &Organization,
-    token: &str,
-) -> Result<Invitation, AppError> {
+async fn load(state: &AppState, organization: &Organization, token: &str) -> Result<Invitation, AppError> {
     model::open_invitation(&state.db, token)
         .await?
         .filter(|i| i.organization_id == organization.id)
@@ -75,19 +68,8 @@ pub async fn form(
 ) -> Result<Response, AppError> {
     let invitation = load(&state, &organization, &token).await?;
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
-    let page = page(
-        lang,
-        &organization,
-        &token,
-        &invitation,
-        csrf.token,
-        String::new(),
-        invitation.email.clone(),
-    );
-    Ok(private_page(
-        state.renderer.render("auth/invitation.html", &page)?,
-        [csrf.set_cookie],
-    ))
+    let page = page(lang, &organization, &token, &invitation, csrf.token, String::new(), invitation.email.clone());
+    Ok(private_page(state.renderer.render("auth/invitation.html", &page)?, [csrf.set_cookie]))
 }
 
 fn page(
@@ -153,26 +135,12 @@ pub async fn submit(
         Err(Weakness::TooShort) => errors.password = Some("auth-error-password-short"),
         Err(Weakness::TooLong) => errors.password = Some("auth-error-password-long"),
         Err(Weakness::SameAsEmail) => errors.password = Some("auth-error-password-email"),
-        Ok(()) if form.password != form.confirm => {
-            errors.confirm = Some("auth-error-password-mismatch")
-        }
+        Ok(()) if form.password != form.confirm => errors.confirm = Some("auth-error-password-mismatch"),
         Ok(()) => {}
     }
     if errors.any() {
-        let shown_email = if invitation.email.is_empty() {
-            typed_email
-        } else {
-            invitation.email.clone()
-        };
-        let mut page = page(
-            lang,
-            &organization,
-            &token,
-            &invitation,
-            csrf,
-            name,
-            shown_email,
-        );
+        let shown_email = if invitation.email.is_empty() { typed_email } else { invitation.email.clone() };
+        let mut page = page(lang, &organization, &token, &invitation, csrf, name, shown_email);
         page.errors = errors;
         let mut response = private_page(state.renderer.render("auth/invitation.html", &page)?, []);
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -186,18 +154,9 @@ pub async fn submit(
     }
     let account = model::upsert_account(&txn, &email, &name, lang.code(), hash).await?;
     model::grant(&txn, organization.id, account.id, role_of(&invitation)).await?;
-    let actor = Actor {
-        account_id: Some(account.id),
-        request_id,
-    };
-    audit::record(
-        &txn,
-        organization.id,
-        &actor,
-        "invitation.accepted",
-        &format!("{email} ({})", invitation.role),
-    )
-    .await?;
+    let actor = Actor { account_id: Some(account.id), request_id };
+    audit::record(&txn, organization.id, &actor, "invitation.accepted", &format!("{email} ({})", invitation.role))
+        .await?;
     // A password set through a link ends every other session of that account.
     model::end_all_sessions(&txn, account.id).await?;
     let session_token = model::start_session(&txn, account.id).await?;

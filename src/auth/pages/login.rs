@@ -49,10 +49,7 @@ pub async fn form(
         email: String::new(),
         error: None,
     };
-    Ok(private_page(
-        state.renderer.render("auth/login.html", &page)?,
-        [csrf.set_cookie],
-    ))
+    Ok(private_page(state.renderer.render("auth/login.html", &page)?, [csrf.set_cookie]))
 }
 
 #[derive(Deserialize)]
@@ -77,48 +74,34 @@ pub async fn submit(
     let actor_request = session::request_id(&headers);
     let csrf_token = CsrfToken::for_request(&headers, state.config.is_https())?.token;
 
-    let refuse =
-        |key: &'static str, email: String, status: StatusCode| -> Result<Response, AppError> {
-            let page = LoginPage {
-                frame: Plain::new(lang, &organization, "login"),
-                csrf: csrf_token.clone(),
-                next: safe_next(lang, form.next.as_deref()),
-                email,
-                error: Some(key),
-            };
-            let mut response = private_page(state.renderer.render("auth/login.html", &page)?, []);
-            *response.status_mut() = status;
-            Ok(response)
+    let refuse = |key: &'static str, email: String, status: StatusCode| -> Result<Response, AppError> {
+        let page = LoginPage {
+            frame: Plain::new(lang, &organization, "login"),
+            csrf: csrf_token.clone(),
+            next: safe_next(lang, form.next.as_deref()),
+            email,
+            error: Some(key),
         };
+        let mut response = private_page(state.renderer.render("auth/login.html", &page)?, []);
+        *response.status_mut() = status;
+        Ok(response)
+    };
 
     let typed = form.email.chars().take(254).collect::<String>();
     let since = Utc::now() - ATTEMPT_WINDOW;
     let client_hash = model::client_hash(&state.db, &client).await?;
-    if model::recent_failures(&state.db, None, Some(&client_hash), since).await?
-        >= MAX_FAILURES_PER_CLIENT
-    {
+    if model::recent_failures(&state.db, None, Some(&client_hash), since).await? >= MAX_FAILURES_PER_CLIENT {
         return refuse("auth-login-too-many", typed, StatusCode::TOO_MANY_REQUESTS);
     }
     let Some(email) = model::normalize_email(&form.email) else {
         return refuse("auth-login-wrong", typed, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let account = model::account_by_email(&state.db, &email).await?;
-    let actor = Actor {
-        account_id: account.as_ref().map(|a| a.id),
-        request_id: actor_request,
-    };
+    let actor = Actor { account_id: account.as_ref().map(|a| a.id), request_id: actor_request };
     if let Some(account) = &account
-        && model::recent_failures(&state.db, Some(account.id), None, since).await?
-            >= MAX_FAILURES_PER_ACCOUNT
+        && model::recent_failures(&state.db, Some(account.id), None, since).await? >= MAX_FAILURES_PER_ACCOUNT
     {
-        audit::record(
-            &state.db,
-            organization.id,
-            &actor,
-            "sign-in.locked",
-            &account.email,
-        )
-        .await?;
+        audit::record(&state.db, organization.id, &actor, "sign-in.locked", &account.email).await?;
         return refuse("auth-login-too-many", typed, StatusCode::TOO_MANY_REQUESTS);
     }
     let matches = match account.as_ref().and_then(|a| a.password_hash.clone()) {
@@ -128,22 +111,13 @@ pub async fn submit(
             false
         }
     };
-    model::record_attempt(
-        &state.db,
-        account.as_ref().map(|a| a.id),
-        &client_hash,
-        matches,
-    )
-    .await?;
+    model::record_attempt(&state.db, account.as_ref().map(|a| a.id), &client_hash, matches).await?;
     let Some(account) = account.filter(|_| matches) else {
         if let Some(id) = actor.account_id {
             audit::record(
                 &state.db,
                 organization.id,
-                &Actor {
-                    account_id: Some(id),
-                    ..actor
-                },
+                &Actor { account_id: Some(id), ..actor },
                 "sign-in.failed",
                 &email,
             )
@@ -157,20 +131,11 @@ pub async fn submit(
         model::end_session(&state.db, &old).await?;
     }
     let token = model::start_session(&state.db, account.id).await?;
-    audit::record(
-        &state.db,
-        organization.id,
-        &actor,
-        "sign-in",
-        &account.email,
-    )
-    .await?;
+    audit::record(&state.db, organization.id, &actor, "sign-in", &account.email).await?;
     let mut response = Redirect::to(&safe_next(lang, form.next.as_deref())).into_response();
     if let Some(cookie) = session::cookie(&state, &token) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }

@@ -42,10 +42,7 @@ impl Plain {
 }
 
 /// An HTML page that must never be cached, with any cookies to set.
-pub fn private_page(
-    html: String,
-    cookies: impl IntoIterator<Item = Option<HeaderValue>>,
-) -> Response {
+pub fn private_page(html: String, cookies: impl IntoIterator<Item = Option<HeaderValue>>) -> Response {
     let mut response = Html(html).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -57,11 +54,7 @@ pub fn private_page(
 
 /// The client's address for rate limits: the peer, or with `HERMANA_BEHIND_PROXY` the
 /// address the proxy appended last to `X-Forwarded-For`.
-pub fn client_address(
-    state: &AppState,
-    parts_headers: &HeaderMap,
-    peer: Option<SocketAddr>,
-) -> String {
+pub fn client_address(state: &AppState, parts_headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
     if state.config.behind_proxy
         && let Some(last) = parts_headers
             .get_all("x-forwarded-for")
@@ -84,12 +77,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
-        ))
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
     }
 }
 
@@ -117,18 +105,8 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(
-            safe_next(Lang::Es, Some("/es/admin/members")),
-            "/es/admin/members"
-        );
-        for bad in [
-            "https://evil.example/",
-            "//evil.example/es/",
-            "/es//evil",
-            "/en/admin",
-            "/es/\\evil",
-            "/es/a b",
-        ] {
+        assert_eq!(safe_next(Lang::Es, Some("/es/admin/members")), "/es/admin/members");
+        for bad in ["https://evil.example/", "//evil.example/es/", "/es//evil", "/en/admin", "/es/\\evil", "/es/a b"] {
             assert_eq!(safe_next(Lang::Es, Some(bad)), "/es/admin", "{bad}");
         }
         assert_eq!(safe_next(Lang::En, None), "/en/admin");

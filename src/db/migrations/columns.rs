@@ -4,12 +4,7 @@
 use sea_orm_migration::prelude::*;
 
 pub fn id(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
+    ColumnDef::new(Alias::new(name)).big_integer().not_null().auto_increment().primary_key().take()
 }
 
 pub fn text(name: &'static str) -> ColumnDef {
@@ -21,10 +16,7 @@ pub fn text_null(name: &'static str) -> ColumnDef {
 }
 
 pub fn big(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .take()
+    ColumnDef::new(Alias::new(name)).big_integer().not_null().take()
 }
 
 pub fn big_null(name: &'static str) -> ColumnDef {
@@ -36,17 +28,10 @@ pub fn int_null(name: &'static str) -> ColumnDef {
 }
 
 pub fn time(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
+    ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().not_null().take()
 }
 
-pub fn fk(
-    table: &'static str,
-    column: &'static str,
-    to: &'static str,
-) -> ForeignKeyCreateStatement {
+pub fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(Alias::new(table), Alias::new(column))
         .to(Alias::new(to), Alias::new("id"))
@@ -54,11 +39,7 @@ pub fn fk(
         .take()
 }
 
-pub fn index(
-    table: &'static str,
-    name: &'static str,
-    columns: &[&'static str],
-) -> IndexCreateStatement {
+pub fn index(table: &'static str, name: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name).table(Alias::new(table));
     for column in columns {

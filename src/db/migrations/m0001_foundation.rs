@@ -23,12 +23,7 @@ impl MigrationTrait for Migration {
                     .table(Alias::new("organizations"))
                     .col(id("id"))
                     .col(big_null("organization_id"))
-                    .col(
-                        ColumnDef::new(Alias::new("slug"))
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("slug")).text().not_null().unique_key())
                     .col(text("kind"))
                     .col(text("name"))
                     .col(text("short_name"))
@@ -66,15 +61,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                index(
-                    "sisterhoods",
-                    "sisterhoods_pair",
-                    &["committee_id", "community_id"],
-                )
-                .unique()
-                .take(),
-            )
+            .create_index(index("sisterhoods", "sisterhoods_pair", &["committee_id", "community_id"]).unique().take())
             .await?;
         manager
             .create_table(
@@ -92,13 +79,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        manager
-            .create_index(
-                index("pages", "pages_key", &["organization_id", "key"])
-                    .unique()
-                    .take(),
-            )
-            .await?;
+        manager.create_index(index("pages", "pages_key", &["organization_id", "key"]).unique().take()).await?;
         manager
             .create_table(
                 Table::create()
@@ -114,35 +95,21 @@ impl MigrationTrait for Migration {
                     .col(text("status"))
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut fk(
-                        "page_translations",
-                        "organization_id",
-                        "organizations",
-                    ))
+                    .foreign_key(&mut fk("page_translations", "organization_id", "organizations"))
                     .foreign_key(&mut fk("page_translations", "page_id", "pages"))
                     .take(),
             )
             .await?;
         manager
             .create_index(
-                index(
-                    "page_translations",
-                    "page_translations_slug",
-                    &["organization_id", "language", "slug"],
-                )
-                .unique()
-                .take(),
+                index("page_translations", "page_translations_slug", &["organization_id", "language", "slug"])
+                    .unique()
+                    .take(),
             )
             .await?;
         manager
             .create_index(
-                index(
-                    "page_translations",
-                    "page_translations_language",
-                    &["page_id", "language"],
-                )
-                .unique()
-                .take(),
+                index("page_translations", "page_translations_language", &["page_id", "language"]).unique().take(),
             )
             .await?;
         manager
@@ -155,11 +122,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Alias::new("position")).integer().not_null())
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut fk(
-                        "working_groups",
-                        "organization_id",
-                        "organizations",
-                    ))
+                    .foreign_key(&mut fk("working_groups", "organization_id", "organizations"))
                     .foreign_key(&mut fk("working_groups", "page_id", "pages"))
                     .take(),
             )
@@ -179,13 +142,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        manager
-            .create_index(
-                index("links", "links_key", &["organization_id", "key"])
-                    .unique()
-                    .take(),
-            )
-            .await?;
+        manager.create_index(index("links", "links_key", &["organization_id", "key"]).unique().take()).await?;
         manager
             .create_table(
                 Table::create()
@@ -199,24 +156,14 @@ impl MigrationTrait for Migration {
                     .col(text("status"))
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut fk(
-                        "link_translations",
-                        "organization_id",
-                        "organizations",
-                    ))
+                    .foreign_key(&mut fk("link_translations", "organization_id", "organizations"))
                     .foreign_key(&mut fk("link_translations", "link_id", "links"))
                     .take(),
             )
             .await?;
         manager
             .create_index(
-                index(
-                    "link_translations",
-                    "link_translations_language",
-                    &["link_id", "language"],
-                )
-                .unique()
-                .take(),
+                index("link_translations", "link_translations_language", &["link_id", "language"]).unique().take(),
             )
             .await?;
         // One row: bumped by every content write so each app node knows when its page cache
@@ -225,12 +172,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Alias::new("cache_versions"))
-                    .col(
-                        ColumnDef::new(Alias::new("id"))
-                            .integer()
-                            .not_null()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("id")).integer().not_null().primary_key())
                     .col(big("version"))
                     .col(time("changed_at"))
                     .take(),
@@ -250,9 +192,7 @@ impl MigrationTrait for Migration {
             "sisterhoods",
             "organizations",
         ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).take())
-                .await?;
+            manager.drop_table(Table::drop().table(Alias::new(table)).take()).await?;
         }
         Ok(())
     }

@@ -16,10 +16,7 @@ impl MigrationName for Migration {
 }
 
 fn time_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .timestamp_with_time_zone()
-        .null()
-        .take()
+    ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().null().take()
 }
 
 #[async_trait::async_trait]
@@ -30,12 +27,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Alias::new("accounts"))
                     .col(id("id"))
-                    .col(
-                        ColumnDef::new(Alias::new("email"))
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("email")).text().not_null().unique_key())
                     .col(text("name"))
                     .col(text_null("password_hash"))
                     .col(text("language"))
@@ -61,13 +53,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index(
-                    "memberships",
-                    "memberships_role",
-                    &["organization_id", "account_id", "role"],
-                )
-                .unique()
-                .take(),
+                index("memberships", "memberships_role", &["organization_id", "account_id", "role"]).unique().take(),
             )
             .await?;
         manager
@@ -75,12 +61,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Alias::new("sessions"))
                     .col(id("id"))
-                    .col(
-                        ColumnDef::new(Alias::new("token_hash"))
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("token_hash")).text().not_null().unique_key())
                     .col(big("account_id"))
                     .col(time("created_at"))
                     .col(time("last_seen_at"))
@@ -89,9 +70,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        manager
-            .create_index(index("sessions", "sessions_account", &["account_id"]))
-            .await?;
+        manager.create_index(index("sessions", "sessions_account", &["account_id"])).await?;
         manager
             .create_table(
                 Table::create()
@@ -106,18 +85,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "sign_in_attempts",
-                "sign_in_attempts_account",
-                &["account_id", "created_at"],
-            ))
+            .create_index(index("sign_in_attempts", "sign_in_attempts_account", &["account_id", "created_at"]))
             .await?;
         manager
-            .create_index(index(
-                "sign_in_attempts",
-                "sign_in_attempts_client",
-                &["client_hash", "created_at"],
-            ))
+            .create_index(index("sign_in_attempts", "sign_in_attempts_client", &["client_hash", "created_at"]))
             .await?;
         manager
             .create_table(
@@ -128,12 +99,7 @@ impl MigrationTrait for Migration {
                     .col(text("email"))
                     .col(text("role"))
                     .col(text("language"))
-                    .col(
-                        ColumnDef::new(Alias::new("token_hash"))
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("token_hash")).text().not_null().unique_key())
                     .col(big_null("invited_by"))
                     .col(time("expires_at"))
                     .col(time_null("accepted_at"))
@@ -142,9 +108,7 @@ impl MigrationTrait for Migration {
                     .col(time("updated_at"))
                     .foreign_key(&mut fk("invitations", "organization_id", "organizations"))
                     .foreign_key(
-                        &mut fk("invitations", "invited_by", "accounts")
-                            .on_delete(ForeignKeyAction::SetNull)
-                            .take(),
+                        &mut fk("invitations", "invited_by", "accounts").on_delete(ForeignKeyAction::SetNull).take(),
                     )
                     .take(),
             )
@@ -155,12 +119,7 @@ impl MigrationTrait for Migration {
                     .table(Alias::new("password_resets"))
                     .col(id("id"))
                     .col(big("account_id"))
-                    .col(
-                        ColumnDef::new(Alias::new("token_hash"))
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("token_hash")).text().not_null().unique_key())
                     .col(time("expires_at"))
                     .col(time_null("used_at"))
                     .col(time("created_at"))
@@ -181,31 +140,18 @@ impl MigrationTrait for Migration {
                     .col(time("created_at"))
                     .foreign_key(&mut fk("audit_entries", "organization_id", "organizations"))
                     .foreign_key(
-                        &mut fk("audit_entries", "account_id", "accounts")
-                            .on_delete(ForeignKeyAction::SetNull)
-                            .take(),
+                        &mut fk("audit_entries", "account_id", "accounts").on_delete(ForeignKeyAction::SetNull).take(),
                     )
                     .take(),
             )
             .await?;
-        manager
-            .create_index(index(
-                "audit_entries",
-                "audit_entries_time",
-                &["organization_id", "created_at"],
-            ))
-            .await?;
+        manager.create_index(index("audit_entries", "audit_entries_time", &["organization_id", "created_at"])).await?;
         // Per-installation secrets (the salt for hashing client addresses), created on first use.
         manager
             .create_table(
                 Table::create()
                     .table(Alias::new("instance_secrets"))
-                    .col(
-                        ColumnDef::new(Alias::new("name"))
-                            .text()
-                            .not_null()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("name")).text().not_null().primary_key())
                     .col(text("value"))
                     .col(time("created_at"))
                     .take(),
@@ -225,9 +171,7 @@ impl MigrationTrait for Migration {
             "memberships",
             "accounts",
         ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).take())
-                .await?;
+            manager.drop_table(Table::drop().table(Alias::new(table)).take()).await?;
         }
         Ok(())
     }

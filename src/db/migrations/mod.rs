@@ -9,6 +9,7 @@ use sea_orm_migration::prelude::*;
 mod columns;
 mod m0001_foundation;
 mod m0002_accounts;
+mod m0003_content_studio;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_accounts::Migration),
+            Box::new(m0003_content_studio::Migration),
         ]
     }
 }
