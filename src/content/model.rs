@@ -111,6 +111,46 @@ pub fn path_of(page: &Page, translation: &Translation) -> String {
     }
 }
 
+/// A language version of a page with text of its own: what search engines are pointed at.
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub lang: Lang,
+    pub path: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The versions of a page, in [`Lang::ALL`] order. A `missing` translation has no text of its
+/// own (visitors get the other language's), so it is left out.
+pub fn versions(page: &Page, translations: &[Translation]) -> Vec<Version> {
+    Lang::ALL
+        .iter()
+        .filter_map(|&lang| {
+            let translation = translations.iter().find(|t| t.language == lang.code() && t.status != status::MISSING)?;
+            Some(Version { lang, path: path_of(page, translation), updated_at: translation.updated_at })
+        })
+        .collect()
+}
+
+/// A `hreflang` alternate: a language version of a page, or `x-default`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Alternate {
+    pub hreflang: &'static str,
+    /// Absolute URL.
+    pub href: String,
+}
+
+/// One alternate per version under `origin`, then `x-default`: the version in the
+/// organization's `default` language, else the only one there is.
+pub fn alternates(origin: &str, versions: &[Version], default: Lang) -> Vec<Alternate> {
+    let fallback = versions.iter().find(|v| v.lang == default).or(versions.first());
+    versions
+        .iter()
+        .map(|v| (v.lang.code(), v))
+        .chain(fallback.map(|v| ("x-default", v)))
+        .map(|(hreflang, v)| Alternate { hreflang, href: format!("{origin}{}", v.path) })
+        .collect()
+}
+
 /// One entry of the main navigation.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct MenuItem {

@@ -53,6 +53,15 @@ impl Lang {
             Lang::En => "English",
         }
     }
+
+    /// The Open Graph locale of text in this language: the sisterhood's two places, El Salvador
+    /// and the United States.
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Lang::Es => "es_SV",
+            Lang::En => "en_US",
+        }
+    }
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.

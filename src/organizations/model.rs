@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use serde::Serialize;
 
 use super::entities::{organization, sisterhood};
+use crate::i18n::Lang;
 
 pub type Organization = organization::Model;
 
@@ -16,6 +17,11 @@ pub mod kind {
     pub const NETWORK: &str = "network";
     pub const PARTNER: &str = "partner";
     pub const ALL: [&str; 4] = [COMMITTEE, COMMUNITY, NETWORK, PARTNER];
+}
+
+/// The language an organization's site speaks first (its `/` and its `x-default`).
+pub fn default_lang(organization: &Organization) -> Lang {
+    Lang::from_code(&organization.default_language).unwrap_or(Lang::En)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Organization>, DbErr> {

@@ -23,6 +23,7 @@ use crate::app::AppState;
 use crate::content::model as content;
 use crate::organizations::model as organizations;
 use crate::web::extract::PathLang;
+use crate::web::origin::Origin;
 
 /// At most this many pages are kept; past it the cache starts over (pages are cheap to redo).
 const MAX_PAGES: usize = 2_000;
@@ -71,7 +72,7 @@ pub struct PageCache {
     default_slug: String,
     snapshot: RwLock<Arc<Snapshot>>,
     refresh: tokio::sync::Mutex<()>,
-    /// Pages by organization, then by path.
+    /// Pages by organization, then by absolute URL.
     pages: RwLock<HashMap<i64, HashMap<String, Arc<CachedPage>>>>,
 }
 
@@ -146,16 +147,16 @@ impl PageCache {
         }
     }
 
-    fn get(&self, organization: i64, path: &str) -> Option<Arc<CachedPage>> {
-        self.pages.read().ok()?.get(&organization)?.get(path).cloned()
+    fn get(&self, organization: i64, url: &str) -> Option<Arc<CachedPage>> {
+        self.pages.read().ok()?.get(&organization)?.get(url).cloned()
     }
 
-    fn put(&self, organization: i64, path: String, page: Arc<CachedPage>) {
+    fn put(&self, organization: i64, url: String, page: Arc<CachedPage>) {
         if let Ok(mut pages) = self.pages.write() {
             if pages.values().map(HashMap::len).sum::<usize>() >= MAX_PAGES {
                 pages.clear();
             }
-            pages.entry(organization).or_default().insert(path, page);
+            pages.entry(organization).or_default().insert(url, page);
         }
     }
 }
@@ -194,10 +195,12 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     };
     let conditions = Conditions::of(request.headers());
-    if let Some(page) = state.cache.get(organization, request.uri().path()) {
+    // Pages hold absolute URLs: without a base URL those follow the `Host` header, so the
+    // page is kept by its absolute URL (else one visitor's Host would end up in everyone's page).
+    let url = Origin::of(&state.config, request.headers()).url(request.uri().path());
+    if let Some(page) = state.cache.get(organization, &url) {
         return respond(&page, &conditions);
     }
-    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.extensions().get::<Cacheable>().is_none() {
         return response;
@@ -210,7 +213,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     let last_modified = crate::web::headers::http_date(snapshot.changed_at);
     let page = Arc::new(build(bytes, lang.code(), last_modified, state.config.is_https()));
     if state.cache.read_snapshot().version == snapshot.version {
-        state.cache.put(organization, path, page.clone());
+        state.cache.put(organization, url, page.clone());
     }
     respond(&page, &conditions)
 }

@@ -4,7 +4,7 @@ use sea_orm::DbErr;
 use serde::Serialize;
 
 use crate::app::AppState;
-use crate::content::model::{self as content, MenuItem};
+use crate::content::model::{self as content, Alternate, MenuItem};
 use crate::i18n::Lang;
 use crate::organizations::model::{self as organizations, Organization};
 
@@ -20,10 +20,24 @@ pub struct Layout {
     pub path: String,
     pub title: String,
     pub description: String,
+    pub discovery: Discovery,
     pub organization: OrganizationView,
     pub menu: Vec<MenuItem>,
     pub sister: Option<SisterView>,
     pub network: Option<NetworkView>,
+}
+
+/// What search engines and link previews read in the head (`templates/content/meta.html`).
+#[derive(Debug, Serialize)]
+pub struct Discovery {
+    /// This page's absolute URL: the canonical link and `og:url`.
+    pub url: String,
+    /// The language versions with text of their own, then `x-default`.
+    pub alternates: Vec<Alternate>,
+    /// The Open Graph locale of the text shown (`es_SV`, `en_US`).
+    pub locale: &'static str,
+    /// The other language's locale, when that version has text of its own.
+    pub alternate_locale: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -53,6 +67,7 @@ pub struct PageHead {
     pub alternate_path: String,
     pub title: String,
     pub description: String,
+    pub discovery: Discovery,
 }
 
 impl Layout {
@@ -76,6 +91,7 @@ impl Layout {
             path: head.path,
             title: head.title,
             description: head.description,
+            discovery: head.discovery,
             organization: OrganizationView {
                 name: organization.name.clone(),
                 short_name: organization.short_name.clone(),

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod layout;
+pub mod origin;
 pub mod render;
 
 pub use extract::{CurrentOrganization, PathLang};

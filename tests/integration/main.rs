@@ -8,6 +8,7 @@ mod auth;
 mod cache;
 mod common;
 mod database;
+mod discovery;
 mod errors;
 mod i18n;
 mod site;

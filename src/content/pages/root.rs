@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
+use crate::organizations::model as organizations;
 use crate::web::CurrentOrganization;
 
 /// `GET /`: the language from the cookie, then `Accept-Language`, then the organization's own.
@@ -15,7 +16,7 @@ pub async fn redirect(
     CurrentOrganization(organization): CurrentOrganization,
     headers: HeaderMap,
 ) -> Response {
-    let lang = choose(&headers, Lang::from_code(&organization.default_language).unwrap_or(Lang::En));
+    let lang = choose(&headers, organizations::default_lang(&organization));
     let mut response = (StatusCode::FOUND, [(header::LOCATION, format!("/{}/", lang.code()))]).into_response();
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));

@@ -14,7 +14,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::organizations::model::{self as organizations, Organization, Pairing};
 use crate::web::cache::Cacheable;
-use crate::web::layout::{Layout, PageHead};
+use crate::web::layout::{Discovery, Layout, PageHead};
+use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
 
 /// The longest slug a URL may carry; anything longer cannot exist.
@@ -24,15 +25,17 @@ pub async fn home(
     State(state): State<AppState>,
     PathLang(lang): PathLang,
     CurrentOrganization(organization): CurrentOrganization,
+    origin: Origin,
 ) -> Result<Response, AppError> {
     let page = content::page_by_key(&state.db, organization.id, "home").await?.ok_or(AppError::NotFound)?;
-    render(&state, &organization, lang, page).await
+    render(&state, &organization, &origin, lang, page).await
 }
 
 pub async fn page(
     State(state): State<AppState>,
     PathLang(lang): PathLang,
     CurrentOrganization(organization): CurrentOrganization,
+    origin: Origin,
     uri: Uri,
 ) -> Result<Response, AppError> {
     // The raw path, not a decoded one: a valid slug has nothing to decode, so any
@@ -52,7 +55,7 @@ pub async fn page(
         if page.layout == layout::HOME {
             return Ok(Redirect::permanent(&format!("/{}/", lang.code())).into_response());
         }
-        return render(&state, &organization, lang, page).await;
+        return render(&state, &organization, &origin, lang, page).await;
     }
     // A slug the page had before it was renamed.
     if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
@@ -105,6 +108,7 @@ struct ShowPage {
 async fn render(
     state: &AppState,
     organization: &Arc<Organization>,
+    origin: &Origin,
     lang: Lang,
     page: Page,
 ) -> Result<Response, AppError> {
@@ -124,9 +128,18 @@ async fn render(
         None => return Err(AppError::NotFound),
     };
     let alternate_path = other.map_or_else(|| format!("/{}/", lang.other().code()), |t| content::path_of(&page, t));
-    let text_lang = (shown.language != lang.code()).then(|| Lang::from_code(&shown.language).map(Lang::code)).flatten();
+    let shown_lang = Lang::from_code(&shown.language).unwrap_or(lang);
+    let text_lang = (shown_lang != lang).then_some(shown_lang.code());
     let body = state.markdown.html(shown.id, shown.updated_at, &shown.body).to_string();
-    let head = PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown) };
+    let versions = content::versions(&page, &translations);
+    let discovery = Discovery {
+        url: origin.url(&path),
+        alternates: content::alternates(origin.as_str(), &versions, organizations::default_lang(organization)),
+        locale: shown_lang.og_locale(),
+        alternate_locale: versions.iter().map(|v| v.lang).find(|l| *l != shown_lang).map(Lang::og_locale),
+    };
+    let head =
+        PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown), discovery };
     let layout = Layout::load(state, organization, head).await?;
     let links =
         if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };
