@@ -6,7 +6,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 fn main() {
-    minijinja_embed::embed_templates!("templates", &[".html", ".txt"][..]);
+    minijinja_embed::embed_templates!("templates", &[".html", ".txt", ".xml"][..]);
     if let Err(error) = write_assets() {
         println!("cargo::error=static assets: {error}");
     }

@@ -13,10 +13,12 @@ use axum::routing::get;
 
 use crate::app::AppState;
 
-/// The public site: `/{lang}/` and every page slug under it.
+/// The public site: `/{lang}/` and every page slug under it, and what crawlers read.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::root::redirect))
+        .route("/robots.txt", get(pages::robots::show))
+        .route("/sitemap.xml", get(pages::sitemap::show))
         .route("/{lang}", get(pages::root::add_slash))
         .route("/{lang}/", get(pages::show::home))
         .route("/{lang}/{*slug}", get(pages::show::page))

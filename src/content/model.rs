@@ -1,5 +1,7 @@
 //! Queries and writes for pages, translations and link cards.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -149,6 +151,31 @@ pub fn alternates(origin: &str, versions: &[Version], default: Lang) -> Vec<Alte
         .chain(fallback.map(|v| ("x-default", v)))
         .map(|(hreflang, v)| Alternate { hreflang, href: format!("{origin}{}", v.path) })
         .collect()
+}
+
+/// The versions of every published page of an organization, pages in creation order.
+pub async fn sitemap(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<Vec<Version>>, DbErr> {
+    let pages = page::Entity::find()
+        .filter(page::Column::OrganizationId.eq(organization_id))
+        .filter(page::Column::Status.eq(page_status::PUBLISHED))
+        .order_by_asc(page::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_page: HashMap<i64, Vec<Translation>> = HashMap::new();
+    for translation in page_translation::Entity::find()
+        .filter(page_translation::Column::OrganizationId.eq(organization_id))
+        .all(db)
+        .await?
+    {
+        by_page.entry(translation.page_id).or_default().push(translation);
+    }
+    Ok(pages
+        .iter()
+        .filter_map(|page| {
+            let versions = versions(page, by_page.get(&page.id)?);
+            (!versions.is_empty()).then_some(versions)
+        })
+        .collect())
 }
 
 /// One entry of the main navigation.

@@ -14,3 +14,4 @@ mod i18n;
 mod site;
 mod studio;
 mod translations;
+mod xml;

@@ -1,4 +1,6 @@
 //! Handlers of the public content pages.
 
+pub mod robots;
 pub mod root;
 pub mod show;
+pub mod sitemap;
