@@ -38,6 +38,7 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/members/{id}/roles", permission: Permission::ManageMembers },
     AdminRoute { method: "GET", path: "/{lang}/admin/audit", permission: Permission::ReadAudit },
     AdminRoute { method: "GET", path: "/{lang}/admin/pages", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/preview", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/pages", permission: Permission::EditContent },
     AdminRoute { method: "GET", path: "/{lang}/admin/pages/{id}", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/status", permission: Permission::EditContent },
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/members/{id}/roles", post(pages::members::set_roles))
         .route("/{lang}/admin/audit", get(pages::audit::list))
         .route("/{lang}/admin/pages", get(studio::list::list).post(studio::create::create))
+        .route("/{lang}/admin/preview", post(studio::preview::render))
         .route("/{lang}/admin/pages/{id}", get(studio::edit::show))
         .route("/{lang}/admin/pages/{id}/status", post(studio::status::set))
         .route("/{lang}/admin/pages/{id}/{language}", post(studio::edit::save))

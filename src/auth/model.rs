@@ -8,7 +8,7 @@ use sea_orm::{
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::entities::{account, instance_secret, invitation, membership, session, sign_in_attempt};
+use super::entities::{account, instance_secret, invitation, membership, password_reset, session, sign_in_attempt};
 use super::roles::Role;
 use super::tokens;
 
@@ -369,6 +369,94 @@ pub async fn invitations(db: &impl ConnectionTrait, organization_id: i64) -> Res
         .order_by_desc(invitation::Column::Id)
         .all(db)
         .await
+}
+
+/// How long a password reset link works.
+pub const RESET_TTL: Duration = Duration::hours(1);
+/// Reset links sent per account per hour, at most (the rest are silently not sent).
+pub const MAX_RESETS_PER_HOUR: u64 = 3;
+
+/// Creates a password reset link for an account; returns the token.
+pub async fn start_reset(db: &impl ConnectionTrait, account_id: i64) -> anyhow::Result<String> {
+    let (token, hash) = tokens::new_token()?;
+    let now = Utc::now();
+    password_reset::ActiveModel {
+        account_id: Set(account_id),
+        token_hash: Set(hash),
+        expires_at: Set(now + RESET_TTL),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Reset links created for an account since `since`.
+pub async fn resets_since(db: &impl ConnectionTrait, account_id: i64, since: DateTime<Utc>) -> Result<u64, DbErr> {
+    password_reset::Entity::find()
+        .filter(password_reset::Column::AccountId.eq(account_id))
+        .filter(password_reset::Column::CreatedAt.gt(since))
+        .count(db)
+        .await
+}
+
+/// The account of an unused, unexpired reset link.
+pub async fn open_reset(db: &impl ConnectionTrait, token: &str) -> Result<Option<(i64, Account)>, DbErr> {
+    if !tokens::looks_valid(token) {
+        return Ok(None);
+    }
+    let Some(reset) = password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(tokens::hash(token)))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(account(db, reset.account_id).await?.map(|a| (reset.id, a)))
+}
+
+/// Marks a reset link used, if it still was unused; `false` when someone used it first.
+pub async fn use_reset(db: &impl ConnectionTrait, reset_id: i64) -> Result<bool, DbErr> {
+    let result = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(password_reset::Column::Id.eq(reset_id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Sets an account's password.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    account: Account,
+    password_hash: String,
+) -> Result<Account, DbErr> {
+    let mut active: account::ActiveModel = account.into();
+    active.password_hash = Set(Some(password_hash));
+    active.updated_at = Set(Utc::now());
+    active.update(db).await
+}
+
+/// Withdraws an invitation that was not used yet.
+pub async fn revoke_invitation(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    invitation_id: i64,
+) -> Result<bool, DbErr> {
+    let result = invitation::Entity::update_many()
+        .col_expr(invitation::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(invitation::Column::Id.eq(invitation_id))
+        .filter(invitation::Column::OrganizationId.eq(organization_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 #[cfg(test)]

@@ -45,6 +45,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Whether a host name is an organization's own.
+    pub fn knows_host(&self, host: &str) -> bool {
+        self.hosts.contains_key(host)
+    }
+
     /// The organization for a request's host, else the default one.
     pub fn organization_for(&self, host: Option<String>) -> Option<i64> {
         host.and_then(|h| self.hosts.get(&h).copied()).or(self.default_organization)
@@ -194,6 +199,15 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     let Some(organization) = snapshot.organization_for(crate::web::extract::host_of(request.headers())) else {
         return next.run(request).await;
     };
+    // Without a base URL, pages are built from the `Host` header: only hosts we know are
+    // cached, so made-up hosts cannot fill the cache or make every request pay for brotli.
+    if state.config.base_url.is_none()
+        && let Some(host) = crate::web::extract::host_of(request.headers())
+        && !snapshot.knows_host(&host)
+        && !is_local(&host, &state.config.listen)
+    {
+        return next.run(request).await;
+    }
     let conditions = Conditions::of(request.headers());
     // Pages hold absolute URLs: without a base URL those follow the `Host` header, so the
     // page is kept by its absolute URL (else one visitor's Host would end up in everyone's page).
@@ -216,6 +230,14 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         state.cache.put(organization, url, page.clone());
     }
     respond(&page, &conditions)
+}
+
+/// The server's own address, or a loopback name, as a request's host.
+fn is_local(host: &str, listen: &std::net::SocketAddr) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || host == listen.ip().to_string()
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Compresses a page and builds each variant's headers.

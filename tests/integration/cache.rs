@@ -72,3 +72,13 @@ async fn query_strings_bypass_the_cache_without_changing_the_page() {
 async fn org_id(app: &TestApp) -> i64 {
     hermana::organizations::model::find_by_slug(app.db(), "mascp").await.unwrap().unwrap().id
 }
+
+#[tokio::test]
+async fn only_known_hosts_are_cached_without_a_base_url() {
+    let app = TestApp::with_demo().await;
+    let unknown = app.get_with("/en/our-network", &[("host", "made-up.example")]).await;
+    assert_eq!(unknown.status, 200);
+    assert!(unknown.header("etag").is_none(), "a made-up host is served, not cached");
+    let local = app.get_with("/en/our-network", &[("host", "127.0.0.1:8080")]).await;
+    assert!(local.header("etag").is_some(), "the server's own address is cached");
+}

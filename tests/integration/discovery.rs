@@ -151,12 +151,20 @@ async fn robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap() 
     assert_eq!(
         response.text(),
         "User-agent: *\n\
-         Disallow: /es/admin\n\
-         Disallow: /en/admin\n\
-         Disallow: /es/login\n\
-         Disallow: /en/login\n\
+         Disallow: /es/admin$\n\
+         Disallow: /en/admin$\n\
+         Disallow: /es/admin/\n\
+         Disallow: /en/admin/\n\
+         Disallow: /es/login$\n\
+         Disallow: /en/login$\n\
+         Disallow: /es/logout$\n\
+         Disallow: /en/logout$\n\
          Disallow: /es/invitation/\n\
          Disallow: /en/invitation/\n\
+         Disallow: /es/password-reset$\n\
+         Disallow: /en/password-reset$\n\
+         Disallow: /es/password-reset/\n\
+         Disallow: /en/password-reset/\n\
          \n\
          Sitemap: http://mascp.test:8080/sitemap.xml\n"
     );

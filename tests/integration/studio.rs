@@ -196,3 +196,16 @@ async fn history_compares_and_restores_versions() {
     assert!(app.get("/en/about-mascp").await.text().contains("Madison’s Common Council"), "the demo text is back");
     assert_eq!(studio::revisions(app.db(), about.id, Lang::En).await.unwrap().len(), 4, "restoring is a save");
 }
+
+#[tokio::test]
+async fn the_live_preview_endpoint_renders_sanitized_markdown() {
+    let app = TestApp::with_demo().await;
+    let eva = editor(&app).await;
+    let response = eva.post(&app, "/es/admin/preview", &[("body", "**Hola**\n\n<script>x()</script>")]).await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.text().trim(), "<p><strong>Hola</strong></p>");
+    assert_eq!(Browser::new().post(&app, "/es/admin/preview", &[("body", "x")]).await.status, 303, "signed out");
+    let editor_page = eva.get(&app, "/es/admin/pages/2").await;
+    assert!(editor_page.attr("form[data-preview]", "data-preview-url").ends_with("/es/admin/preview"));
+    assert!(editor_page.attr("script[src]", "src").starts_with("/static/editor."));
+}

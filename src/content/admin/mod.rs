@@ -4,4 +4,5 @@ pub mod create;
 pub mod edit;
 pub mod history;
 pub mod list;
+pub mod preview;
 pub mod status;

@@ -10,8 +10,11 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::origin::Origin;
 
-/// Paths under each language prefix that are for members only, or useless to a crawler.
-const PRIVATE: [&str; 3] = ["admin", "login", "invitation/"];
+/// Paths under each language prefix that are for members only, or useless to a crawler:
+/// each as the exact path (`$`, understood by the major crawlers) and as a folder, so that a
+/// page such as `/es/administracion` stays crawlable.
+const PRIVATE: [&str; 7] =
+    ["admin$", "admin/", "login$", "logout$", "invitation/", "password-reset$", "password-reset/"];
 
 /// Context of `templates/content/robots.txt`.
 #[derive(Serialize)]

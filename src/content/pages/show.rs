@@ -64,7 +64,10 @@ pub async fn page(
     // A slug of the other language under this prefix (someone edited the URL by hand):
     // send them to this language's version of the same page.
     if let Some(other) = content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await? {
-        let page = content::page(&state.db, other.page_id).await?.ok_or(AppError::NotFound)?;
+        let page = content::page(&state.db, other.page_id)
+            .await?
+            .filter(|p| p.status == page_status::PUBLISHED)
+            .ok_or(AppError::NotFound)?;
         let translations = content::translations(&state.db, page.id).await?;
         if let Some(own) = translations.iter().find(|t| t.language == lang.code()) {
             return Ok(Redirect::permanent(&content::path_of(&page, own)).into_response());
