@@ -1,4 +1,5 @@
 //! Handlers of the public content pages.
 
 pub mod root;
+pub mod search;
 pub mod show;
