@@ -10,6 +10,7 @@ mod common;
 mod database;
 mod errors;
 mod i18n;
+mod search;
 mod site;
 mod studio;
 mod translations;
