@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod organizations;
 pub mod router;
+pub mod search;
 pub mod web;
 
 use anyhow::Context as _;

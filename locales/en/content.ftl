@@ -4,3 +4,14 @@ content-notice-missing = This page has not been translated into English yet, so 
 content-notice-outdated = The Spanish version of this page has changed since this translation was written; it may be out of date.
 content-in-other-language = In Spanish
 content-working-groups-list = The three working groups
+content-search-title = Search
+content-search-results-title = Search: { $query }
+content-search-label = Words to look for on this site
+content-search-hint = Capital letters and accents do not matter: “resume” also finds “résumé”.
+content-search-count = { $count ->
+    [one] One page matches “{ $query }”:
+   *[other] { $count } pages match “{ $query }”, best first:
+}
+content-search-none = No page matches “{ $query }”.
+content-search-none-hint = Try fewer words, a shorter form of a word (“organiz” finds “organization” and “organizing”), or look through the menu above.
+content-search-other-language = Search the Spanish pages for “{ $query }”

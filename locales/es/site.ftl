@@ -8,3 +8,5 @@ site-footer-member-of = Miembro de la red { $network }
 site-footer-made-with = Hecho con Hermana, software libre para comités de ciudades hermanas.
 site-external-link = (abre otro sitio web)
 site-home = Inicio
+site-search-label = Buscar en este sitio
+site-search-button = Buscar

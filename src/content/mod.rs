@@ -12,8 +12,10 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::app::AppState;
+use crate::i18n::Lang;
+use crate::search;
 
-/// The public site: `/{lang}/` and every page slug under it, and what crawlers read.
+/// The public site: `/{lang}/`, the search page, every page slug under it, and what crawlers read.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::root::redirect))
@@ -21,5 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/sitemap.xml", get(pages::sitemap::show))
         .route("/{lang}", get(pages::root::add_slash))
         .route("/{lang}/", get(pages::show::home))
+        // `/es/buscar`, `/en/search`: the studio refuses these slugs.
+        .route(search::path(Lang::Es), get(pages::search::show))
+        .route(search::path(Lang::En), get(pages::search::show))
         .route("/{lang}/{*slug}", get(pages::show::page))
 }

@@ -12,9 +12,10 @@ use serde::Serialize;
 use super::entities::{page, page_revision, page_translation, slug_redirect};
 use super::model::{self, Page, Translation, layout, page_status, status};
 use crate::i18n::Lang;
+use crate::search;
 
 /// First path segments that belong to the application, never to a page.
-const RESERVED: &[&str] = &["admin", "login", "logout", "invitation", "static", "healthz"];
+const RESERVED: &[&str] = &["admin", "login", "logout", "invitation", "static", "healthz", "buscar", "search"];
 
 /// What an editor typed for one language of a page.
 #[derive(Clone, Debug, Default)]
@@ -180,9 +181,12 @@ pub async fn create_page(
             return Err(slug_or_db(error));
         }
     }
-    let source = model::translations(&txn, page.id).await?.into_iter().find(|t| t.language == lang.code());
-    if let Some(source) = source {
-        record_revision(&txn, &source, author).await?;
+    let translations = model::translations(&txn, page.id).await?;
+    for translation in &translations {
+        search::index(&txn, translation).await?;
+    }
+    if let Some(source) = translations.iter().find(|t| t.language == lang.code()) {
+        record_revision(&txn, source, author).await?;
     }
     model::touch(&txn).await?;
     txn.commit().await?;
@@ -257,6 +261,7 @@ pub async fn save(
             .await?;
     }
     record_revision(&txn, &saved, author).await?;
+    search::index(&txn, &saved).await?;
     model::touch(&txn).await?;
     txn.commit().await?;
     Ok(saved)

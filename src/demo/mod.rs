@@ -276,6 +276,7 @@ async fn add_page(db: &impl ConnectionTrait, organization_id: i64, source: &page
         .insert(db)
         .await?;
         crate::content::studio::record_revision(db, &translation, None).await?;
+        crate::search::index(db, &translation).await?;
     }
     Ok(inserted.id)
 }

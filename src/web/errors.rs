@@ -23,6 +23,8 @@ struct ErrorContext {
     request_id: Option<String>,
     organization_name: Option<String>,
     short_name: Option<String>,
+    /// The header's search box, on an organization's site.
+    search_path: Option<&'static str>,
 }
 
 /// Middleware: renders responses marked with [`ErrorPage`], and bare error statuses.
@@ -62,6 +64,7 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
         request_id: request_id(&request_headers),
         organization_name: organization.as_ref().map(|o| o.name.clone()),
         short_name: organization.as_ref().map(|o| o.short_name.clone()),
+        search_path: organization.is_some().then(|| crate::search::path(lang)),
     };
     let mut rendered = match state.renderer.render("errors/error.html", &context) {
         Ok(html) => (status, Html(html)).into_response(),

@@ -18,6 +18,8 @@ pub struct Layout {
     pub alternate_path: String,
     /// This page's own path, for the canonical link and the menu's current item.
     pub path: String,
+    /// Where the header's search box sends its query.
+    pub search_path: &'static str,
     pub title: String,
     pub description: String,
     pub discovery: Discovery,
@@ -89,6 +91,7 @@ impl Layout {
             other_endonym: lang.other().endonym(),
             alternate_path: head.alternate_path,
             path: head.path,
+            search_path: crate::search::path(lang),
             title: head.title,
             description: head.description,
             discovery: head.discovery,

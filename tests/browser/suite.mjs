@@ -18,6 +18,16 @@ const VNU_JAR = String(require('vnu-jar'));
 const LANGS = ['es', 'en'];
 const OTHER = { es: 'en', en: 'es' };
 const UNKNOWN_PAGES = { es: '/es/no-existe-esta-pagina', en: '/en/no-such-page' };
+// The search page: results, no results, and the bare form. No link leads there, so the crawl
+// cannot find it. Its language switch keeps the query.
+const SEARCH_PATH = { es: '/es/buscar', en: '/en/search' };
+const SEARCH_PAGES = [
+  { path: '/es/buscar?q=misi%C3%B3n', switchTo: SEARCH_PATH.en },
+  { path: '/en/search?q=xylophone', switchTo: SEARCH_PATH.es },
+  { path: '/es/buscar', switchTo: SEARCH_PATH.en },
+];
+// A word typed without its accent, and the page it must find.
+const SEARCH_WORD = { es: 'mision', en: 'mission' };
 const VIEWPORTS = [
   { width: 390, height: 844 },
   { width: 1280, height: 800 },
@@ -615,6 +625,42 @@ async function checkNoJs(browser, pagePath) {
   }
 }
 
+/**
+ * With JavaScript off, at phone width: the header's search box on the home page is visible,
+ * and the word typed into it leads to the language's search page listing the home page.
+ */
+async function checkNoJsSearch(browser, lang) {
+  const home = `/${lang}/`;
+  const name = 'no-js-search';
+  const context = await newContext(browser, { viewport: VIEWPORTS[0], javaScriptEnabled: false });
+  await blockExternal(context);
+  try {
+    const page = await context.newPage();
+    await page.goto(BASE + home, { waitUntil: 'load' });
+    const form = page.locator('header form[role="search"]').first();
+    if ((await form.count()) === 0) return record(home, name, false, 'no form[role="search"] in the header');
+    const input = form.locator('input[name="q"]').first();
+    const button = form.locator('button[type="submit"], button:not([type])').first();
+    const problems = [];
+    if (!(await input.isVisible())) problems.push(`the search field is not visible at ${VIEWPORTS[0].width} px`);
+    if (!(await button.isVisible())) problems.push(`the search button is not visible at ${VIEWPORTS[0].width} px`);
+    if (!problems.length) {
+      await input.fill(SEARCH_WORD[lang]);
+      await Promise.all([page.waitForURL((u) => u.pathname !== home, { waitUntil: 'load' }), button.click()]);
+      const landed = new URL(page.url());
+      if (landed.pathname !== SEARCH_PATH[lang]) problems.push(`landed on ${landed.pathname}, expected ${SEARCH_PATH[lang]}`);
+      if (landed.searchParams.get('q') !== SEARCH_WORD[lang]) problems.push(`q is ${landed.searchParams.get('q')}`);
+      const found = await page.$$eval('main li a[href]', (as) => as.map((a) => new URL(a.href).pathname));
+      if (!found.includes(home)) problems.push(`"${SEARCH_WORD[lang]}" did not find ${home}: ${found.join(' ') || 'nothing'}`);
+    }
+    record(home, name, problems.length === 0, problems.join('; ') || `"${SEARCH_WORD[lang]}" → ${SEARCH_PATH[lang]}, finds ${home}`);
+  } catch (e) {
+    record(home, name, false, short(e.message, 200));
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------- admin journey
 
 /** A context for the journey: external requests aborted, console and page errors collected. */
@@ -872,8 +918,10 @@ async function main() {
       ...crawled.map((p) => ({ path: p, status: 200, opts: {} })),
       ...unknown.map((p) => ({ path: p, status: 404, opts: {} })),
       ...logins.map((p) => ({ path: p, status: 200, opts: { switchTo: loginPath(OTHER[langOf(p)]) } })),
+      ...SEARCH_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
     ];
-    const nuEntries = [...crawled, ...unknown, ...logins].map((p) => ({ page: p, check: 'html-valid' }));
+    const searches = SEARCH_PAGES.map((x) => x.path);
+    const nuEntries = [...crawled, ...unknown, ...logins, ...searches].map((p) => ({ page: p, check: 'html-valid' }));
 
     // Admin journey, first half: sign in through the form once per language and width.
     const sessions = [];
@@ -934,6 +982,7 @@ async function main() {
     const other = crawled.find((p) => !isHome(p));
     if (other) noJsPages.push(other);
     await runPool(noJsPages.filter((p) => crawled.includes(p)), CONCURRENCY, (p) => checkNoJs(browser, p));
+    await runPool(LANGS, CONCURRENCY, (lang) => checkNoJsSearch(browser, lang));
     if (journey) await runPool(LANGS, CONCURRENCY, (lang) => checkNoJsSignIn(browser, lang));
 
     phase('no-js');

@@ -11,6 +11,7 @@ mod database;
 mod discovery;
 mod errors;
 mod i18n;
+mod search;
 mod site;
 mod studio;
 mod translations;

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, VecDeque};
 use crate::common::TestApp;
 
 /// Every page reachable from both home pages through same-site links.
-async fn crawl(app: &TestApp) -> BTreeSet<String> {
+pub async fn crawl(app: &TestApp) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut queue: VecDeque<String> = ["/es/".to_owned(), "/en/".to_owned()].into();
     while let Some(path) = queue.pop_front() {

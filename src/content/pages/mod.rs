@@ -2,5 +2,6 @@
 
 pub mod robots;
 pub mod root;
+pub mod search;
 pub mod show;
 pub mod sitemap;

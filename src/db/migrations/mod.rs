@@ -10,6 +10,7 @@ mod columns;
 mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_content_studio;
+mod m0004_search;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_content_studio::Migration),
+            Box::new(m0004_search::Migration),
         ]
     }
 }
