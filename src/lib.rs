@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod organizations;
 pub mod router;
 pub mod web;

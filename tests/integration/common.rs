@@ -143,6 +143,33 @@ impl TestApp {
         app
     }
 
+    /// Adds a committee named `name` and returns its id.
+    pub async fn organization(&self, name: &str) -> i64 {
+        use hermana::organizations::entities::organization;
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        organization::ActiveModel {
+            organization_id: Set(None),
+            slug: Set(name.to_lowercase().replace(' ', "-")),
+            kind: Set("committee".into()),
+            name: Set(name.into()),
+            short_name: Set(name.into()),
+            place: Set("Madison, Wisconsin".into()),
+            country: Set("US".into()),
+            default_language: Set("en".into()),
+            time_zone: Set("America/Chicago".into()),
+            website_url: Set(None),
+            host: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .unwrap()
+        .id
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
     }

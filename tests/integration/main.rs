@@ -12,5 +12,6 @@ mod common;
 mod database;
 mod errors;
 mod i18n;
+mod jobs;
 mod site;
 mod translations;
