@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod mail;
 pub mod organizations;
 pub mod router;
 pub mod web;

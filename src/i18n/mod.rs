@@ -56,7 +56,7 @@ impl Lang {
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
-pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors"];
+pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "mail"];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -65,6 +65,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/content.ftl")),
             include_str!(concat!("../../locales/", $lang, "/organizations.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
         ]
     };
 }

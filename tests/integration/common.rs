@@ -8,17 +8,17 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use hermana::app::AppState;
-use hermana::config::{DatabaseConfig, ServeConfig};
+use hermana::config::{DatabaseConfig, MailConfig, ServeConfig, SmtpTls};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use tower::ServiceExt;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A throwaway database, removed when dropped.
-enum TestDb {
-    Sqlite(PathBuf),
-    Postgres { admin_url: String, name: String },
+/// A throwaway data directory and database, removed when dropped.
+struct TestDb {
+    dir: PathBuf,
+    postgres: Option<(String, String)>,
 }
 
 impl TestDb {
@@ -32,6 +32,8 @@ impl TestDb {
                 .unwrap()
                 .subsec_nanos()
         );
+        let dir = std::env::temp_dir().join(format!("hermana-test-{unique}"));
+        std::fs::create_dir_all(&dir).unwrap();
         match std::env::var("HERMANA_TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())
@@ -53,13 +55,18 @@ impl TestDb {
                     .rsplit_once('/')
                     .expect("a database URL ends in /dbname");
                 let url = format!("{base}/{name}");
-                (TestDb::Postgres { admin_url, name }, url)
+                let postgres = Some((admin_url, name));
+                (TestDb { dir, postgres }, url)
             }
             None => {
-                let dir = std::env::temp_dir().join(format!("hermana-test-{unique}"));
-                std::fs::create_dir_all(&dir).unwrap();
                 let url = format!("sqlite://{}?mode=rwc", dir.join("test.sqlite3").display());
-                (TestDb::Sqlite(dir), url)
+                (
+                    TestDb {
+                        dir,
+                        postgres: None,
+                    },
+                    url,
+                )
             }
         }
     }
@@ -67,30 +74,25 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        match self {
-            TestDb::Sqlite(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            TestDb::Postgres { admin_url, name } => {
-                let (admin_url, name) = (admin_url.clone(), name.clone());
-                // Drop runs inside the test's runtime: use a thread with its own.
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .unwrap();
-                    runtime.block_on(async {
-                        if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
-                            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                            let _ = admin
-                                .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
-                                .await;
-                            let _ = admin.close().await;
-                        }
-                    });
-                })
-                .join();
-            }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((admin_url, name)) = self.postgres.take() {
+            // Drop runs inside the test's runtime: use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = admin
+                            .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
         }
     }
 }
@@ -104,6 +106,11 @@ pub struct TestApp {
 impl TestApp {
     /// An empty, migrated database.
     pub async fn new() -> TestApp {
+        TestApp::with_config(|_| {}).await
+    }
+
+    /// An empty, migrated database, with settings changed by `change` (e.g. the SMTP server).
+    pub async fn with_config(change: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let (db, url) = TestDb::create().await;
         let connection = hermana::db::connect(&url)
             .await
@@ -112,9 +119,9 @@ impl TestApp {
         hermana::content::model::ensure_cache_version(&connection)
             .await
             .expect("cache row");
-        let config = ServeConfig {
+        let mut config = ServeConfig {
             database: DatabaseConfig {
-                data_dir: std::env::temp_dir(),
+                data_dir: db.dir.clone(),
                 database_url: Some(url),
             },
             listen: "127.0.0.1:0".parse().unwrap(),
@@ -123,7 +130,16 @@ impl TestApp {
             theme_dir: None,
             cache_check_ms: 0,
             no_demo: true,
+            mail: MailConfig {
+                smtp_host: None,
+                smtp_port: 587,
+                smtp_tls: SmtpTls::Starttls,
+                smtp_user: None,
+                smtp_password: None,
+                mail_from: "MASCP <info@mascp.example>".parse().unwrap(),
+            },
         };
+        change(&mut config);
         let state = AppState::new(connection, config).expect("state");
         TestApp {
             router: hermana::router::build(state.clone()),

@@ -13,5 +13,6 @@ mod database;
 mod errors;
 mod i18n;
 mod jobs;
+mod mail;
 mod site;
 mod translations;
