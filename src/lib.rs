@@ -44,11 +44,14 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let state = app::AppState::new(db, config)?;
+    let workers = jobs::spawn_workers(&state)?;
     tracing::info!(address = %listener.local_addr()?, "serving http://{}", listener.local_addr()?);
-    axum::serve(listener, router::build(state))
+    let served = axum::serve(listener, router::build(state))
         .with_graceful_shutdown(shutdown())
-        .await?;
-    Ok(())
+        .await;
+    // Jobs in flight finish (their leases would otherwise delay them by minutes).
+    workers.shutdown().await;
+    Ok(served?)
 }
 
 async fn shutdown() {

@@ -100,7 +100,7 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
-    _db: TestDb,
+    db_files: TestDb,
 }
 
 impl TestApp {
@@ -144,7 +144,7 @@ impl TestApp {
         TestApp {
             router: hermana::router::build(state.clone()),
             state,
-            _db: db,
+            db_files: db,
         }
     }
 
@@ -157,6 +157,11 @@ impl TestApp {
                 .expect("load the demo")
         );
         app
+    }
+
+    /// This test's data directory (removed afterwards).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.db_files.dir
     }
 
     /// Adds a committee named `name` and returns its id.

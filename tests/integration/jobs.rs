@@ -11,6 +11,7 @@ use hermana::jobs::{Backoff, NewJob};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
 use crate::common::TestApp;
+use crate::mail::{start_worker, test_worker_config};
 
 fn job(org: i64, key: &str) -> NewJob {
     NewJob::new(org, "noop", "{}".into(), key.into())
@@ -183,4 +184,29 @@ async fn an_expired_lease_is_reclaimed_and_the_old_worker_can_no_longer_finish()
         (done.status.as_str(), done.locked_by.as_deref()),
         (status::DONE, Some("new"))
     );
+}
+
+#[tokio::test]
+async fn the_worker_fails_a_job_of_an_unknown_kind_at_once() {
+    let app = TestApp::new().await;
+    let org = app.organization("MASCP").await;
+    hermana::jobs::enqueue(app.db(), job(org, "mystery"))
+        .await
+        .unwrap();
+    let worker = start_worker(&app, test_worker_config());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let job = loop {
+        let job = model::find_by_key(app.db(), "mystery")
+            .await
+            .unwrap()
+            .unwrap();
+        if job.status == status::FAILED {
+            break job;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{job:?}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    worker.shutdown().await;
+    assert_eq!(job.attempts, 1, "a permanent error is not retried");
+    assert!(job.last_error.unwrap().contains("unknown job kind"));
 }

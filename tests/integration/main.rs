@@ -14,5 +14,7 @@ mod errors;
 mod i18n;
 mod jobs;
 mod mail;
+mod mail_crash;
 mod site;
+mod smtp;
 mod translations;
