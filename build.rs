@@ -23,9 +23,7 @@ fn write_assets() -> Result<(), Box<dyn std::error::Error>> {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        let (stem, extension) = name
-            .rsplit_once('.')
-            .ok_or("static file without extension")?;
+        let (stem, extension) = name.rsplit_once('.').ok_or("static file without extension")?;
         let content_type = match extension {
             "css" => "text/css; charset=utf-8",
             "js" => "text/javascript; charset=utf-8",

@@ -26,10 +26,7 @@ impl AppState {
     pub fn new(db: DatabaseConnection, config: ServeConfig) -> anyhow::Result<AppState> {
         let catalog = Arc::new(Catalog::embedded().map_err(anyhow::Error::msg)?);
         let renderer = Arc::new(Renderer::new(catalog.clone(), config.theme_dir.as_deref())?);
-        let cache = Arc::new(PageCache::new(
-            config.cache_check_interval(),
-            config.default_organization.clone(),
-        ));
+        let cache = Arc::new(PageCache::new(config.cache_check_interval(), config.default_organization.clone()));
         Ok(AppState {
             db,
             config: Arc::new(config),

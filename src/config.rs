@@ -23,10 +23,7 @@ impl DatabaseConfig {
     pub fn url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.clone(),
-            _ => format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("hermana.sqlite3").display()
-            ),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("hermana.sqlite3").display()),
         }
     }
 }
@@ -53,6 +50,9 @@ pub struct ServeConfig {
     /// bounds how long another node's edit can take to show. Local edits show at once.
     #[arg(long, env = "HERMANA_CACHE_CHECK_MS", default_value_t = 1000)]
     pub cache_check_ms: u64,
+    /// Trust the last `X-Forwarded-For` address (set this only behind a proxy that sets it).
+    #[arg(long, env = "HERMANA_BEHIND_PROXY")]
+    pub behind_proxy: bool,
     /// Do not load the demo content into an empty database.
     #[arg(long, env = "HERMANA_NO_DEMO")]
     pub no_demo: bool,
@@ -83,11 +83,7 @@ pub struct MailConfig {
     pub smtp_password: Option<Secret>,
     /// The sender of every email, e.g. `MASCP <info@mascp.org>`; its domain also names the
     /// messages' `Message-ID`s.
-    #[arg(
-        long,
-        env = "HERMANA_MAIL_FROM",
-        default_value = "Hermana <no-reply@localhost>"
-    )]
+    #[arg(long, env = "HERMANA_MAIL_FROM", default_value = "Hermana <no-reply@localhost>")]
     pub mail_from: Mailbox,
 }
 
@@ -124,8 +120,6 @@ impl ServeConfig {
 
     /// Whether the site is served over TLS (by a proxy in front).
     pub fn is_https(&self) -> bool {
-        self.base_url
-            .as_deref()
-            .is_some_and(|url| url.starts_with("https://"))
+        self.base_url.as_deref().is_some_and(|url| url.starts_with("https://"))
     }
 }

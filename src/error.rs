@@ -14,6 +14,12 @@ pub enum AppError {
     NotFound,
     #[error("bad request")]
     BadRequest,
+    /// Signed in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// A form without a valid CSRF token, or posted from another site.
+    #[error("form expired")]
+    FormExpired,
     /// The database does not answer: a retry later may work.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -26,6 +32,8 @@ pub enum AppError {
 pub enum ErrorPage {
     NotFound,
     BadRequest,
+    Forbidden,
+    FormExpired,
     Unavailable,
     Internal,
 }
@@ -49,6 +57,8 @@ impl ErrorPage {
         match self {
             ErrorPage::NotFound => "errors-not-found",
             ErrorPage::BadRequest => "errors-bad-request",
+            ErrorPage::Forbidden => "errors-forbidden",
+            ErrorPage::FormExpired => "errors-form-expired",
             ErrorPage::Unavailable => "errors-unavailable",
             ErrorPage::Internal => "errors-internal",
         }
@@ -60,6 +70,8 @@ impl IntoResponse for AppError {
         let (status, page) = match &self {
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
             AppError::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
+            AppError::FormExpired => (StatusCode::FORBIDDEN, ErrorPage::FormExpired),
             AppError::Unavailable(detail) => {
                 tracing::error!(%detail, "database unavailable");
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::Unavailable)
@@ -78,11 +90,15 @@ impl IntoResponse for AppError {
 impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
         match error {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                AppError::Unavailable(error.to_string())
-            }
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => AppError::Unavailable(error.to_string()),
             other => AppError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(error: anyhow::Error) -> Self {
+        AppError::Internal(format!("{error:#}"))
     }
 }
 

@@ -1,6 +1,9 @@
 //! Hermana: a bilingual website and organizing platform for sister-city committees.
 
+pub mod admin;
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod content;
 pub mod db;
@@ -22,12 +25,8 @@ use crate::config::{DatabaseConfig, ServeConfig};
 pub async fn open(config: &DatabaseConfig) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let url = config.url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!(
-                "cannot create the data directory {}",
-                config.data_dir.display()
-            )
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
     }
     db::connect(&url).await.context("cannot open the database")
 }
@@ -46,9 +45,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let state = app::AppState::new(db, config)?;
     let workers = jobs::spawn_workers(&state)?;
     tracing::info!(address = %listener.local_addr()?, "serving http://{}", listener.local_addr()?);
-    let served = axum::serve(listener, router::build(state))
-        .with_graceful_shutdown(shutdown())
-        .await;
+    let served = axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown()).await;
     // Jobs in flight finish (their leases would otherwise delay them by minutes).
     workers.shutdown().await;
     Ok(served?)

@@ -10,12 +10,7 @@ use hermana::config::{DatabaseConfig, ServeConfig};
 #[command(version, about)]
 struct Cli {
     /// Log format: `text` for people, `json` for log collectors.
-    #[arg(
-        long,
-        global = true,
-        env = "HERMANA_LOG_FORMAT",
-        default_value = "text"
-    )]
+    #[arg(long, global = true, env = "HERMANA_LOG_FORMAT", default_value = "text")]
     log_format: String,
     #[command(subcommand)]
     command: Option<Command>,
@@ -32,6 +27,35 @@ enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// Accounts of the core group.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account (or set its password) and give it a role in an organization.
+    Add {
+        /// The person's email address (their login).
+        #[arg(long)]
+        email: String,
+        /// The person's name, as the core group sees it.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// admin, editor, treasurer or organizer.
+        #[arg(long)]
+        role: String,
+        /// The organization's slug.
+        #[arg(long, default_value = "mascp")]
+        org: String,
+        /// Read the password from standard input (the only way: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
 }
 
 #[derive(Subcommand)]
@@ -43,9 +67,7 @@ enum DemoAction {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(&cli.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         match cli.command {
             Some(Command::Serve(config)) => hermana::serve(*config).await,
@@ -56,9 +78,19 @@ fn main() -> anyhow::Result<()> {
                 tracing::info!("database is up to date");
                 Ok(())
             }
-            Some(Command::Demo {
-                action: DemoAction::Load(config),
-            }) => {
+            Some(Command::User { action: UserAction::Add { email, name, role, org, password_stdin: _, database } }) => {
+                let role = hermana::auth::roles::Role::from_code(&role)
+                    .ok_or_else(|| anyhow::anyhow!("unknown role {role:?}: admin, editor, treasurer or organizer"))?;
+                let mut password = String::new();
+                std::io::stdin().read_line(&mut password)?;
+                let password = password.trim_end_matches(['\r', '\n']).to_owned();
+                let db = hermana::open(&database).await?;
+                hermana::db::migrate(&db).await?;
+                hermana::auth::setup::add_user(&db, &email, &name, role, &org, password).await?;
+                println!("{email} is now {} of {org}.", role.code());
+                Ok(())
+            }
+            Some(Command::Demo { action: DemoAction::Load(config) }) => {
                 let db = hermana::open(&config).await?;
                 hermana::db::migrate(&db).await?;
                 let loaded = hermana::demo::load(&db).await?;
@@ -70,18 +102,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn init_logging(format: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     if format == "json" {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .init();
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).init();
     } else {
         builder.compact().init();
     }

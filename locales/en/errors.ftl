@@ -8,3 +8,7 @@ errors-internal-title = Something went wrong
 errors-internal-text = This is our mistake, not yours. It has been recorded and we will look into it.
 errors-reference = Reference: { $id }
 errors-back-home = Go to the home page
+errors-forbidden-title = You cannot do that here
+errors-forbidden-text = Your role in this organization does not include this task. An admin of your core group can give you the role if you need it.
+errors-form-expired-title = This form has expired
+errors-form-expired-text = For your safety, forms only work for a while and only from this site. Please go back, reload the page and send it again.

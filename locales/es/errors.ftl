@@ -8,3 +8,7 @@ errors-internal-title = Algo salió mal
 errors-internal-text = El error es nuestro, no suyo. Quedó registrado y lo vamos a revisar.
 errors-reference = Referencia: { $id }
 errors-back-home = Ir a la página de inicio
+errors-forbidden-title = No puede hacer eso aquí
+errors-forbidden-text = Su rol en esta organización no incluye esta tarea. Si la necesita, una persona administradora de su grupo puede darle el rol.
+errors-form-expired-title = Este formulario venció
+errors-form-expired-text = Por seguridad, los formularios solo funcionan por un tiempo y desde este sitio. Por favor, regrese, recargue la página y envíelo de nuevo.

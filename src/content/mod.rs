@@ -1,9 +1,12 @@
 //! Pages, their translations, link cards, and the public pages that show them.
 
+pub mod admin;
+pub mod diff;
 pub mod entities;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod studio;
 
 use axum::Router;
 use axum::routing::get;

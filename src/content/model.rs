@@ -3,10 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::{cache_version, link, link_translation, page, page_translation};
 use crate::i18n::Lang;
@@ -23,6 +20,14 @@ pub mod layout {
     pub const ALL: [&str; 4] = [HOME, PAGE, WORKING_GROUPS, DIRECTORY];
 }
 
+/// Page statuses.
+pub mod page_status {
+    /// Seen only by the core group.
+    pub const DRAFT: &str = "draft";
+    /// On the public site.
+    pub const PUBLISHED: &str = "published";
+}
+
 /// Translation statuses.
 pub mod status {
     /// Up to date with the source language.
@@ -37,17 +42,9 @@ const CACHE_ROW: i32 = 1;
 
 /// Creates the cache version row if it is not there (idempotent, safe on several nodes).
 pub async fn ensure_cache_version(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    let row = cache_version::ActiveModel {
-        id: Set(CACHE_ROW),
-        version: Set(1),
-        changed_at: Set(Utc::now()),
-    };
+    let row = cache_version::ActiveModel { id: Set(CACHE_ROW), version: Set(1), changed_at: Set(Utc::now()) };
     let insert = cache_version::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(cache_version::Column::Id)
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(OnConflict::column(cache_version::Column::Id).do_nothing().to_owned())
         .exec_without_returning(db)
         .await;
     match insert {
@@ -65,10 +62,7 @@ pub async fn cache_version(db: &impl ConnectionTrait) -> Result<(i64, DateTime<U
 /// Records that content changed, so every node's page cache starts over.
 pub async fn touch(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     cache_version::Entity::update_many()
-        .col_expr(
-            cache_version::Column::Version,
-            Expr::col(cache_version::Column::Version).add(1),
-        )
+        .col_expr(cache_version::Column::Version, Expr::col(cache_version::Column::Version).add(1))
         .col_expr(cache_version::Column::ChangedAt, Expr::value(Utc::now()))
         .filter(cache_version::Column::Id.eq(CACHE_ROW))
         .exec(db)
@@ -80,11 +74,7 @@ pub async fn page(db: &impl ConnectionTrait, id: i64) -> Result<Option<Page>, Db
     page::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn page_by_key(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    key: &str,
-) -> Result<Option<Page>, DbErr> {
+pub async fn page_by_key(db: &impl ConnectionTrait, organization_id: i64, key: &str) -> Result<Option<Page>, DbErr> {
     page::Entity::find()
         .filter(page::Column::OrganizationId.eq(organization_id))
         .filter(page::Column::Key.eq(key))
@@ -108,14 +98,8 @@ pub async fn translation_by_slug(
 }
 
 /// Every translation of a page (at most one per language).
-pub async fn translations(
-    db: &impl ConnectionTrait,
-    page_id: i64,
-) -> Result<Vec<Translation>, DbErr> {
-    page_translation::Entity::find()
-        .filter(page_translation::Column::PageId.eq(page_id))
-        .all(db)
-        .await
+pub async fn translations(db: &impl ConnectionTrait, page_id: i64) -> Result<Vec<Translation>, DbErr> {
+    page_translation::Entity::find().filter(page_translation::Column::PageId.eq(page_id)).all(db).await
 }
 
 /// The URL path of a page in the language of `translation`.
@@ -138,14 +122,11 @@ pub struct MenuItem {
 }
 
 /// The main navigation in `lang`, in menu order.
-pub async fn menu(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    lang: Lang,
-) -> Result<Vec<MenuItem>, DbErr> {
+pub async fn menu(db: &impl ConnectionTrait, organization_id: i64, lang: Lang) -> Result<Vec<MenuItem>, DbErr> {
     let pages = page::Entity::find()
         .filter(page::Column::OrganizationId.eq(organization_id))
         .filter(page::Column::MenuPosition.is_not_null())
+        .filter(page::Column::Status.eq(page_status::PUBLISHED))
         .order_by_asc(page::Column::MenuPosition)
         .all(db)
         .await?;
@@ -179,11 +160,7 @@ pub struct LinkCard {
 }
 
 /// The link cards of an organization in `lang` (falling back to the other language).
-pub async fn links(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    lang: Lang,
-) -> Result<Vec<LinkCard>, DbErr> {
+pub async fn links(db: &impl ConnectionTrait, organization_id: i64, lang: Lang) -> Result<Vec<LinkCard>, DbErr> {
     let links = link::Entity::find()
         .filter(link::Column::OrganizationId.eq(organization_id))
         .order_by_asc(link::Column::Position)
@@ -197,9 +174,9 @@ pub async fn links(
         .iter()
         .filter_map(|link| {
             let in_lang = |l: Lang| {
-                translations.iter().find(|t| {
-                    t.link_id == link.id && t.language == l.code() && t.status != status::MISSING
-                })
+                translations
+                    .iter()
+                    .find(|t| t.link_id == link.id && t.language == l.code() && t.status != status::MISSING)
             };
             let (text, shown) = match in_lang(lang) {
                 Some(t) => (t, lang),
@@ -213,47 +190,6 @@ pub async fn links(
             })
         })
         .collect())
-}
-
-/// Saves new text for a translation. Saving the source language's text marks the other
-/// languages' translations `outdated`; saving a translation marks it `current`.
-pub async fn save_translation(
-    db: &impl ConnectionTrait,
-    translation_id: i64,
-    title: &str,
-    summary: &str,
-    body: &str,
-) -> Result<Translation, DbErr> {
-    let translation = page_translation::Entity::find_by_id(translation_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("translation {translation_id}")))?;
-    let page = page(db, translation.page_id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("page {}", translation.page_id)))?;
-    let now = Utc::now();
-    let is_source = page.source_language == translation.language;
-    let mut active: page_translation::ActiveModel = translation.into();
-    active.title = Set(title.to_owned());
-    active.summary = Set(summary.to_owned());
-    active.body = Set(body.to_owned());
-    active.status = Set(status::CURRENT.to_owned());
-    active.updated_at = Set(now);
-    let saved = active.update(db).await?;
-    if is_source {
-        page_translation::Entity::update_many()
-            .col_expr(
-                page_translation::Column::Status,
-                Expr::value(status::OUTDATED),
-            )
-            .filter(page_translation::Column::PageId.eq(saved.page_id))
-            .filter(page_translation::Column::Id.ne(saved.id))
-            .filter(page_translation::Column::Status.eq(status::CURRENT))
-            .exec(db)
-            .await?;
-    }
-    touch(db).await?;
-    Ok(saved)
 }
 
 /// A working group as listed on the working groups page.
@@ -286,10 +222,7 @@ pub async fn working_groups(
             continue;
         };
         let shown = if translation.status == status::MISSING {
-            translations
-                .iter()
-                .find(|t| t.language != lang.code())
-                .unwrap_or(translation)
+            translations.iter().find(|t| t.language != lang.code()).unwrap_or(translation)
         } else {
             translation
         };

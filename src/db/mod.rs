@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -18,10 +17,7 @@ pub use migrations::Migrator;
 /// SQLite gets WAL, foreign keys and a busy timeout so several writers wait instead of failing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_timeout(Duration::from_secs(5));
+    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(5)).connect_timeout(Duration::from_secs(5));
     if url.starts_with("sqlite:") {
         options.max_connections(8).min_connections(1);
         options.map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {

@@ -6,8 +6,7 @@ mod pages;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::content::entities::{link, link_translation, page, page_translation};
@@ -70,13 +69,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
         }
     }
     for (position, source) in pages::LINKS.iter().enumerate() {
-        add_link(
-            &txn,
-            mascp,
-            i32::try_from(position).unwrap_or(i32::MAX),
-            source,
-        )
-        .await?;
+        add_link(&txn, mascp, i32::try_from(position).unwrap_or(i32::MAX), source).await?;
     }
     content::touch(&txn).await?;
     txn.commit().await?;
@@ -249,11 +242,7 @@ async fn add_organization(db: &impl ConnectionTrait, org: Org) -> Result<i64, Db
     Ok(inserted.id)
 }
 
-async fn add_page(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-    source: &pages::PageSource,
-) -> Result<i64, DbErr> {
+async fn add_page(db: &impl ConnectionTrait, organization_id: i64, source: &pages::PageSource) -> Result<i64, DbErr> {
     let now = Utc::now();
     let inserted = page::ActiveModel {
         organization_id: Set(organization_id),
@@ -261,6 +250,7 @@ async fn add_page(
         layout: Set(source.layout.into()),
         source_language: Set("en".into()),
         menu_position: Set(source.menu_position),
+        status: Set(content::page_status::PUBLISHED.into()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -268,9 +258,9 @@ async fn add_page(
     .insert(db)
     .await?;
     for (language, file) in [("en", source.en), ("es", source.es)] {
-        let text = pages::parse(file)
-            .map_err(|e| DbErr::Custom(format!("demo page {}/{language}: {e}", source.key)))?;
-        page_translation::ActiveModel {
+        let text =
+            pages::parse(file).map_err(|e| DbErr::Custom(format!("demo page {}/{language}: {e}", source.key)))?;
+        let translation = page_translation::ActiveModel {
             organization_id: Set(organization_id),
             page_id: Set(inserted.id),
             language: Set(language.into()),
@@ -285,6 +275,7 @@ async fn add_page(
         }
         .insert(db)
         .await?;
+        crate::content::studio::record_revision(db, &translation, None).await?;
     }
     Ok(inserted.id)
 }
@@ -307,10 +298,9 @@ async fn add_link(
     }
     .insert(db)
     .await?;
-    for (language, title, from) in [
-        ("en", source.title_en, source.source_en),
-        ("es", source.title_es, source.source_es),
-    ] {
+    for (language, title, from) in
+        [("en", source.title_en, source.source_en), ("es", source.title_es, source.source_es)]
+    {
         link_translation::ActiveModel {
             organization_id: Set(organization_id),
             link_id: Set(inserted.id),

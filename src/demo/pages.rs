@@ -27,20 +27,10 @@ pub const PAGES: &[PageSource] = &[
     page!("home", "home", layout::HOME, Some(0)),
     page!("about", "about", layout::PAGE, Some(1)),
     page!("network", "network", layout::PAGE, Some(2)),
-    page!(
-        "working-groups",
-        "working-groups",
-        layout::WORKING_GROUPS,
-        Some(3)
-    ),
+    page!("working-groups", "working-groups", layout::WORKING_GROUPS, Some(3)),
     page!("wg-migration", "migration", layout::PAGE, None),
     page!("wg-environment", "environment", layout::PAGE, None),
-    page!(
-        "wg-historical-memory",
-        "historical-memory",
-        layout::PAGE,
-        None
-    ),
+    page!("wg-historical-memory", "historical-memory", layout::PAGE, None),
     page!("directory", "directory", layout::DIRECTORY, Some(4)),
 ];
 
@@ -87,9 +77,7 @@ pub struct PageText {
 /// Splits `---` front matter (`name: value` lines) from the Markdown body.
 pub fn parse(file: &str) -> Result<PageText, String> {
     let rest = file.strip_prefix("---\n").ok_or("no front matter")?;
-    let (head, body) = rest
-        .split_once("\n---\n")
-        .ok_or("front matter not closed")?;
+    let (head, body) = rest.split_once("\n---\n").ok_or("front matter not closed")?;
     let field = |name: &str| {
         head.lines()
             .find_map(|line| line.strip_prefix(name)?.strip_prefix(':').map(str::trim))
@@ -113,16 +101,8 @@ mod tests {
         for page in PAGES {
             for file in [page.en, page.es] {
                 let text = parse(file).unwrap();
-                assert!(
-                    !text.title.is_empty() && !text.body.is_empty(),
-                    "{}",
-                    page.key
-                );
-                assert!(
-                    text.summary.chars().count() <= 160,
-                    "{}: summary too long",
-                    page.key
-                );
+                assert!(!text.title.is_empty() && !text.body.is_empty(), "{}", page.key);
+                assert!(text.summary.chars().count() <= 160, "{}: summary too long", page.key);
             }
         }
     }
@@ -131,9 +111,6 @@ mod tests {
     fn rejects_broken_front_matter() {
         assert!(parse("no front matter").is_err());
         assert!(parse("---\nslug: x\n").is_err());
-        assert!(
-            parse("---\nslug: x\ntitle: y\n---\nbody").is_err(),
-            "summary is required"
-        );
+        assert!(parse("---\nslug: x\ntitle: y\n---\nbody").is_err(), "summary is required");
     }
 }

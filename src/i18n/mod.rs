@@ -56,7 +56,7 @@ impl Lang {
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
-pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "mail"];
+pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail"];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -65,6 +65,9 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/content.ftl")),
             include_str!(concat!("../../locales/", $lang, "/organizations.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/studio.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
         ]
     };
@@ -95,16 +98,9 @@ impl Catalog {
             return key.to_owned();
         };
         let mut errors = Vec::new();
-        let text = bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned();
+        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
         if !errors.is_empty() {
-            tracing::warn!(
-                key,
-                lang = lang.code(),
-                ?errors,
-                "translation formatting failed"
-            );
+            tracing::warn!(key, lang = lang.code(), ?errors, "translation formatting failed");
         }
         text
     }
@@ -123,9 +119,7 @@ fn bundle(lang: Lang, sources: &[&str]) -> Result<FluentBundle<FluentResource>, 
     for source in sources {
         let resource = FluentResource::try_new((*source).to_owned())
             .map_err(|(_, errors)| format!("{}: {errors:?}", lang.code()))?;
-        bundle
-            .add_resource(resource)
-            .map_err(|errors| format!("{}: {errors:?}", lang.code()))?;
+        bundle.add_resource(resource).map_err(|errors| format!("{}: {errors:?}", lang.code()))?;
     }
     Ok(bundle)
 }

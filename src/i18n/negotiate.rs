@@ -13,17 +13,11 @@ pub fn from_accept_language(header: &str) -> Option<Lang> {
     for entry in header.split(',').take(32) {
         let mut parts = entry.split(';');
         let tag = parts.next().unwrap_or("").trim();
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
         let Some(lang) = Lang::from_code(&primary) else {
             continue;
         };
-        let quality = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .map_or(1000, parse_quality);
+        let quality = parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(1000, parse_quality);
         if quality > 0 && best.is_none_or(|(_, q)| quality > q) {
             best = Some((lang, quality));
         }
@@ -54,14 +48,8 @@ mod tests {
 
     #[test]
     fn picks_highest_quality() {
-        assert_eq!(
-            from_accept_language("en;q=0.5, es-SV;q=0.9"),
-            Some(Lang::Es)
-        );
-        assert_eq!(
-            from_accept_language("fr, en-US;q=0.8, es;q=0.7"),
-            Some(Lang::En)
-        );
+        assert_eq!(from_accept_language("en;q=0.5, es-SV;q=0.9"), Some(Lang::Es));
+        assert_eq!(from_accept_language("fr, en-US;q=0.8, es;q=0.7"), Some(Lang::En));
         assert_eq!(from_accept_language("es"), Some(Lang::Es));
     }
 
@@ -76,10 +64,6 @@ mod tests {
     #[test]
     fn huge_header_is_cheap_and_safe() {
         let header = "xx;q=0.1,".repeat(100_000) + "es";
-        assert_eq!(
-            from_accept_language(&header),
-            None,
-            "only the first 32 entries are read"
-        );
+        assert_eq!(from_accept_language(&header), None, "only the first 32 entries are read");
     }
 }

@@ -10,10 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use super::entities::job;
 
@@ -75,10 +72,7 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff {
-            base: Duration::from_secs(30),
-            cap: Duration::from_secs(3600),
-        }
+        Backoff { base: Duration::from_secs(30), cap: Duration::from_secs(3600) }
     }
 }
 
@@ -86,9 +80,7 @@ impl Backoff {
     /// The wait after the `attempts`-th failed attempt (1 for the first).
     pub fn delay(&self, attempts: i32) -> Duration {
         let doublings = std::cmp::min(u32::try_from(attempts.saturating_sub(1)).unwrap_or(0), 31);
-        self.base
-            .checked_mul(1 << doublings)
-            .map_or(self.cap, |delay| delay.min(self.cap))
+        self.base.checked_mul(1 << doublings).map_or(self.cap, |delay| delay.min(self.cap))
     }
 }
 
@@ -123,11 +115,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, new: NewJob) -> Result<bool, DbE
         ..Default::default()
     };
     let inserted = job::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(job::Column::IdempotencyKey)
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(OnConflict::column(job::Column::IdempotencyKey).do_nothing().to_owned())
         .exec_without_returning(db)
         .await;
     match inserted {
@@ -142,18 +130,11 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Job>, DbE
 }
 
 pub async fn find_by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<Job>, DbErr> {
-    job::Entity::find()
-        .filter(job::Column::IdempotencyKey.eq(key))
-        .one(db)
-        .await
+    job::Entity::find().filter(job::Column::IdempotencyKey.eq(key)).one(db).await
 }
 
 /// Claims one due job for `worker_id` for `lease`, oldest first; `None` when none is due.
-pub async fn claim(
-    db: &impl ConnectionTrait,
-    worker_id: &str,
-    lease: Duration,
-) -> Result<Option<Job>, DbErr> {
+pub async fn claim(db: &impl ConnectionTrait, worker_id: &str, lease: Duration) -> Result<Option<Job>, DbErr> {
     let now = Utc::now();
     let locked_until = now + lease;
     let candidates: Vec<i64> = job::Entity::find()
@@ -170,10 +151,7 @@ pub async fn claim(
     for id in candidates {
         let claimed = job::Entity::update_many()
             .col_expr(job::Column::Status, Expr::value(status::RUNNING))
-            .col_expr(
-                job::Column::Attempts,
-                Expr::col(job::Column::Attempts).add(1),
-            )
+            .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).add(1))
             .col_expr(job::Column::LockedUntil, Expr::value(Some(locked_until)))
             .col_expr(job::Column::LockedBy, Expr::value(Some(worker_id)))
             .col_expr(job::Column::UpdatedAt, Expr::value(now))
@@ -197,12 +175,7 @@ pub async fn complete(db: &impl ConnectionTrait, job: &Job) -> Result<bool, DbEr
 }
 
 /// An attempt failed: retry after the backoff, or give up after `max_attempts`.
-pub async fn fail(
-    db: &impl ConnectionTrait,
-    job: &Job,
-    error: &str,
-    backoff: &Backoff,
-) -> Result<Failure, DbErr> {
+pub async fn fail(db: &impl ConnectionTrait, job: &Job, error: &str, backoff: &Backoff) -> Result<Failure, DbErr> {
     let (next, run_at) = if job.attempts >= job.max_attempts {
         (status::FAILED, None)
     } else {
@@ -251,10 +224,7 @@ pub async fn reclaim_expired(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         .col_expr(job::Column::Status, Expr::value(status::PENDING))
         .col_expr(job::Column::RunAt, Expr::value(now))
         .col_expr(job::Column::LockedUntil, Expr::value(None::<DateTime<Utc>>))
-        .col_expr(
-            job::Column::LastError,
-            Expr::value(Some("the worker's lease expired".to_owned())),
-        )
+        .col_expr(job::Column::LastError, Expr::value(Some("the worker's lease expired".to_owned())))
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .filter(job::Column::Status.eq(status::RUNNING))
         .filter(job::Column::LockedUntil.lt(now))
@@ -285,10 +255,7 @@ mod tests {
 
     #[test]
     fn backoff_doubles_from_the_base_up_to_the_cap() {
-        let backoff = Backoff {
-            base: Duration::from_secs(30),
-            cap: Duration::from_secs(3600),
-        };
+        let backoff = Backoff { base: Duration::from_secs(30), cap: Duration::from_secs(3600) };
         let delays: Vec<u64> = (1..=9).map(|n| backoff.delay(n).as_secs()).collect();
         assert_eq!(delays, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
     }

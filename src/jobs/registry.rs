@@ -24,20 +24,14 @@ pub struct JobError {
 
 impl JobError {
     pub fn permanent(error: impl Into<anyhow::Error>) -> JobError {
-        JobError {
-            error: error.into(),
-            permanent: true,
-        }
+        JobError { error: error.into(), permanent: true }
     }
 }
 
 /// Any other error is worth retrying (the database or the network may be back).
 impl<E: Into<anyhow::Error>> From<E> for JobError {
     fn from(error: E) -> JobError {
-        JobError {
-            error: error.into(),
-            permanent: false,
-        }
+        JobError { error: error.into(), permanent: false }
     }
 }
 
@@ -45,9 +39,7 @@ impl<E: Into<anyhow::Error>> From<E> for JobError {
 pub async fn run(context: &JobContext, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
         mail::SEND_EMAIL => mail::delivery::send(context, job).await,
-        other => Err(JobError::permanent(anyhow::anyhow!(
-            "unknown job kind {other:?}"
-        ))),
+        other => Err(JobError::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }
 

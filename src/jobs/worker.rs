@@ -49,10 +49,7 @@ impl Default for WorkerConfig {
 pub fn spawn_workers(state: &AppState) -> anyhow::Result<WorkerHandle> {
     let mailer = Mailer::new(&state.config)?;
     tracing::info!(mail = %mailer.mode(), "starting the job worker");
-    let context = JobContext {
-        db: state.db.clone(),
-        mailer: Arc::new(mailer),
-    };
+    let context = JobContext { db: state.db.clone(), mailer: Arc::new(mailer) };
     Ok(Worker::new(context, WorkerConfig::default()).spawn())
 }
 
@@ -95,16 +92,8 @@ static WORKERS: AtomicU32 = AtomicU32::new(0);
 impl Worker {
     pub fn new(context: JobContext, config: WorkerConfig) -> Worker {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "hermana".to_owned());
-        let id = format!(
-            "{host}:{}:{}",
-            std::process::id(),
-            WORKERS.fetch_add(1, Ordering::Relaxed)
-        );
-        Worker {
-            id,
-            context,
-            config,
-        }
+        let id = format!("{host}:{}:{}", std::process::id(), WORKERS.fetch_add(1, Ordering::Relaxed));
+        Worker { id, context, config }
     }
 
     pub fn spawn(self) -> WorkerHandle {
@@ -142,12 +131,7 @@ impl Worker {
             let Ok(permit) = permit else { break };
             match model::claim(&self.context.db, &self.id, self.config.lease).await {
                 Ok(Some(job)) => {
-                    tokio::spawn(execute(
-                        self.context.clone(),
-                        self.config.backoff,
-                        job,
-                        permit,
-                    ));
+                    tokio::spawn(execute(self.context.clone(), self.config.backoff, job, permit));
                 }
                 Ok(None) => {
                     drop(permit);
@@ -182,10 +166,7 @@ async fn idle(stopped: &mut watch::Receiver<bool>, interval: Duration) -> bool {
 async fn execute(context: JobContext, backoff: Backoff, job: Job, _permit: OwnedSemaphorePermit) {
     let outcome = if job.attempts > job.max_attempts {
         // Reclaimed after its last attempt: the worker died during every one of them.
-        Err((
-            "the worker stopped during the last attempt".to_owned(),
-            true,
-        ))
+        Err(("the worker stopped during the last attempt".to_owned(), true))
     } else {
         // A task of its own, so that a panic fails this job and nothing else.
         let attempt = {
@@ -205,9 +186,7 @@ async fn execute(context: JobContext, backoff: Backoff, job: Job, _permit: Owned
                 tracing::warn!(job = job.id, "job finished after its lease was taken over");
             }
         }),
-        Err((error, permanent)) => {
-            record_failure(&context, &backoff, &job, &error, permanent).await
-        }
+        Err((error, permanent)) => record_failure(&context, &backoff, &job, &error, permanent).await,
     };
     if let Err(error) = recorded {
         // The lease will expire and the job run again; handlers are idempotent.
@@ -223,11 +202,7 @@ async fn record_failure(
     permanent: bool,
 ) -> Result<(), sea_orm::DbErr> {
     let failure = if permanent {
-        if model::give_up(&context.db, job, error).await? {
-            Failure::GaveUp
-        } else {
-            Failure::LeaseLost
-        }
+        if model::give_up(&context.db, job, error).await? { Failure::GaveUp } else { Failure::LeaseLost }
     } else {
         model::fail(&context.db, job, error, backoff).await?
     };
@@ -240,11 +215,7 @@ async fn record_failure(
             registry::gave_up(context, job, error).await?;
         }
         Failure::LeaseLost => {
-            tracing::warn!(
-                job = job.id,
-                error,
-                "job failed after its lease was taken over"
-            );
+            tracing::warn!(job = job.id, error, "job failed after its lease was taken over");
         }
     }
     Ok(())

@@ -35,10 +35,7 @@ pub async fn send(context: &JobContext, job: &Job) -> Result<(), JobError> {
     if let Err(error) = context.mailer.deliver(message, &email.message_id).await {
         let text = error.to_string();
         model::record_attempt_failure(&context.db, email.id, &text).await?;
-        return Err(JobError {
-            permanent: error.is_permanent(),
-            error: anyhow!(text),
-        });
+        return Err(JobError { permanent: error.is_permanent(), error: anyhow!(text) });
     }
     mark_sent(context, email.id).await?;
     Ok(())

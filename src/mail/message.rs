@@ -7,9 +7,7 @@
 use std::time::SystemTime;
 
 use lettre::Message;
-use lettre::message::header::{
-    ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue,
-};
+use lettre::message::header::{ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 
 use super::model::Email;
@@ -34,10 +32,7 @@ impl Header for ContentLanguage {
 
 /// Builds the message for `email`, from `from`.
 pub fn build(email: &Email, from: &Mailbox) -> Result<Message, lettre::error::Error> {
-    let address = email
-        .to_address
-        .parse()
-        .map_err(|_| lettre::error::Error::MissingTo)?;
+    let address = email.to_address.parse().map_err(|_| lettre::error::Error::MissingTo)?;
     let to = Mailbox::new(email.to_name.clone(), address);
     let builder = Message::builder()
         .message_id(Some(email.message_id.clone()))
@@ -68,10 +63,6 @@ fn part(content_type: ContentType, text: &str) -> SinglePart {
 /// A boundary that cannot occur in quoted-printable text (`=_` never does) and is the same
 /// every time this message is built.
 fn boundary(message_id: &str) -> String {
-    let id: String = message_id
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(40)
-        .collect();
+    let id: String = message_id.chars().filter(char::is_ascii_alphanumeric).take(40).collect();
     format!("=_hermana_{id}")
 }

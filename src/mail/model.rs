@@ -7,8 +7,8 @@ use chrono::Utc;
 use lettre::Address;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionSession, TransactionTrait, UpdateMany,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter, Set, SqliteTransactionMode,
+    TransactionOptions, TransactionSession, TransactionTrait, UpdateMany,
 };
 use sha2::{Digest, Sha256};
 
@@ -78,26 +78,14 @@ pub struct SendEmail {
 
 /// Renders `outgoing` in its recipient's language, stores it in the outbox and enqueues its
 /// delivery, in one transaction (a savepoint when `db` is already a transaction).
-pub async fn queue<C>(
-    db: &C,
-    state: &AppState,
-    outgoing: OutgoingEmail<'_>,
-) -> Result<Queued, QueueError>
+pub async fn queue<C>(db: &C, state: &AppState, outgoing: OutgoingEmail<'_>) -> Result<Queued, QueueError>
 where
     C: ConnectionTrait + TransactionTrait,
 {
     let address: Address = outgoing.to.trim().parse()?;
-    let rendered = templates::render(
-        &state.renderer,
-        &state.catalog,
-        outgoing.language,
-        outgoing.template,
-        &outgoing.context,
-    )?;
-    let message_id = message_id(
-        outgoing.idempotency_key,
-        state.config.mail.mail_from.email.domain(),
-    );
+    let rendered =
+        templates::render(&state.renderer, &state.catalog, outgoing.language, outgoing.template, &outgoing.context)?;
+    let message_id = message_id(outgoing.idempotency_key, state.config.mail.mail_from.email.domain());
     let now = Utc::now();
     let row = email::ActiveModel {
         organization_id: Set(outgoing.organization_id),
@@ -127,45 +115,32 @@ where
         })
         .await?;
     let inserted = email::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(email::Column::IdempotencyKey)
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(OnConflict::column(email::Column::IdempotencyKey).do_nothing().to_owned())
         .exec(&txn)
         .await;
-    let queued =
-        match inserted {
-            Ok(result) => {
-                let payload = serde_json::to_string(&SendEmail {
-                    email_id: result.last_insert_id,
-                })?;
-                jobs::enqueue(
-                    &txn,
-                    NewJob::new(
-                        outgoing.organization_id,
-                        SEND_EMAIL,
-                        payload,
-                        format!("{SEND_EMAIL}:{}", outgoing.idempotency_key),
-                    ),
-                )
-                .await?;
-                Queued {
-                    email_id: result.last_insert_id,
-                    new: true,
-                }
-            }
-            Err(DbErr::RecordNotInserted) => {
-                let existing = find_by_key(&txn, outgoing.idempotency_key).await?.ok_or(
-                    DbErr::RecordNotFound("the email that blocked the insert".into()),
-                )?;
-                Queued {
-                    email_id: existing.id,
-                    new: false,
-                }
-            }
-            Err(e) => return Err(e.into()),
-        };
+    let queued = match inserted {
+        Ok(result) => {
+            let payload = serde_json::to_string(&SendEmail { email_id: result.last_insert_id })?;
+            jobs::enqueue(
+                &txn,
+                NewJob::new(
+                    outgoing.organization_id,
+                    SEND_EMAIL,
+                    payload,
+                    format!("{SEND_EMAIL}:{}", outgoing.idempotency_key),
+                ),
+            )
+            .await?;
+            Queued { email_id: result.last_insert_id, new: true }
+        }
+        Err(DbErr::RecordNotInserted) => {
+            let existing = find_by_key(&txn, outgoing.idempotency_key)
+                .await?
+                .ok_or(DbErr::RecordNotFound("the email that blocked the insert".into()))?;
+            Queued { email_id: existing.id, new: false }
+        }
+        Err(e) => return Err(e.into()),
+    };
     txn.commit().await?;
     Ok(queued)
 }
@@ -187,10 +162,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Email>, D
 }
 
 pub async fn find_by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<Email>, DbErr> {
-    email::Entity::find()
-        .filter(email::Column::IdempotencyKey.eq(key))
-        .one(db)
-        .await
+    email::Entity::find().filter(email::Column::IdempotencyKey.eq(key)).one(db).await
 }
 
 /// Records that the server accepted the email (or its file is in place).
@@ -199,10 +171,7 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> 
     update_queued(id)
         .col_expr(email::Column::Status, Expr::value(status::SENT))
         .col_expr(email::Column::SentAt, Expr::value(Some(now)))
-        .col_expr(
-            email::Column::Attempts,
-            Expr::col(email::Column::Attempts).add(1),
-        )
+        .col_expr(email::Column::Attempts, Expr::col(email::Column::Attempts).add(1))
         .col_expr(email::Column::LastError, Expr::value(None::<String>))
         .exec(db)
         .await?;
@@ -210,20 +179,10 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> 
 }
 
 /// Records a failed delivery attempt; the email stays queued.
-pub async fn record_attempt_failure(
-    db: &impl ConnectionTrait,
-    id: i64,
-    error: &str,
-) -> Result<(), DbErr> {
+pub async fn record_attempt_failure(db: &impl ConnectionTrait, id: i64, error: &str) -> Result<(), DbErr> {
     update_queued(id)
-        .col_expr(
-            email::Column::Attempts,
-            Expr::col(email::Column::Attempts).add(1),
-        )
-        .col_expr(
-            email::Column::LastError,
-            Expr::value(Some(error.to_owned())),
-        )
+        .col_expr(email::Column::Attempts, Expr::col(email::Column::Attempts).add(1))
+        .col_expr(email::Column::LastError, Expr::value(Some(error.to_owned())))
         .exec(db)
         .await?;
     Ok(())
@@ -233,10 +192,7 @@ pub async fn record_attempt_failure(
 pub async fn mark_failed(db: &impl ConnectionTrait, id: i64, error: &str) -> Result<(), DbErr> {
     update_queued(id)
         .col_expr(email::Column::Status, Expr::value(status::FAILED))
-        .col_expr(
-            email::Column::LastError,
-            Expr::value(Some(error.to_owned())),
-        )
+        .col_expr(email::Column::LastError, Expr::value(Some(error.to_owned())))
         .exec(db)
         .await?;
     Ok(())

@@ -49,16 +49,8 @@ pub fn render(
     let full = context! { lang => lang.code(), subject => &subject, ..context.clone() };
     let text = renderer.render(&format!("mail/{template}.txt"), &full)?;
     let html_template = format!("mail/{template}.html");
-    let html = if renderer.has(&html_template) {
-        Some(renderer.render(&html_template, &full)?)
-    } else {
-        None
-    };
-    Ok(Rendered {
-        subject,
-        text,
-        html,
-    })
+    let html = if renderer.has(&html_template) { Some(renderer.render(&html_template, &full)?) } else { None };
+    Ok(Rendered { subject, text, html })
 }
 
 fn fluent_args(context: &Value) -> Result<FluentArgs<'static>, minijinja::Error> {
@@ -70,10 +62,9 @@ fn fluent_args(context: &Value) -> Result<FluentArgs<'static>, minijinja::Error>
         let Some(name) = key.as_str() else { continue };
         let value = context.get_attr(name)?;
         let value = match value.kind() {
-            ValueKind::Number => value
-                .as_i64()
-                .map(FluentValue::from)
-                .unwrap_or_else(|| FluentValue::from(value.to_string())),
+            ValueKind::Number => {
+                value.as_i64().map(FluentValue::from).unwrap_or_else(|| FluentValue::from(value.to_string()))
+            }
             ValueKind::String => FluentValue::from(value.to_string()),
             _ => continue,
         };

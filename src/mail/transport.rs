@@ -28,15 +28,15 @@ pub enum MailMode {
         user: Option<String>,
     },
     /// No SMTP server: each message is written to `dir` as `<Message-ID>.eml`.
-    Files { dir: PathBuf },
+    Files {
+        dir: PathBuf,
+    },
 }
 
 impl fmt::Display for MailMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MailMode::Smtp {
-                host, port, tls, ..
-            } => write!(f, "SMTP {host}:{port} ({tls:?})"),
+            MailMode::Smtp { host, port, tls, .. } => write!(f, "SMTP {host}:{port} ({tls:?})"),
             MailMode::Files { dir } => write!(f, ".eml files in {}", dir.display()),
         }
     }
@@ -51,9 +51,7 @@ pub fn mail_mode(config: &ServeConfig) -> MailMode {
             tls: config.mail.smtp_tls,
             user: config.mail.smtp_user.clone(),
         },
-        _ => MailMode::Files {
-            dir: config.database.data_dir.join("mail"),
-        },
+        _ => MailMode::Files { dir: config.database.data_dir.join("mail") },
     }
 }
 
@@ -91,9 +89,7 @@ impl Mailer {
         let mode = mail_mode(config);
         let transport = match &mode {
             MailMode::Files { dir } => Transport::Files(dir.clone()),
-            MailMode::Smtp {
-                host, port, tls, ..
-            } => {
+            MailMode::Smtp { host, port, tls, .. } => {
                 let tls = match tls {
                     SmtpTls::Starttls => Tls::Required(TlsParameters::new(host.clone())?),
                     SmtpTls::Tls => Tls::Wrapper(TlsParameters::new(host.clone())?),
@@ -109,8 +105,7 @@ impl Mailer {
                     .timeout(Some(SMTP_TIMEOUT));
                 match (&config.mail.smtp_user, &config.mail.smtp_password) {
                     (Some(user), Some(password)) => {
-                        builder =
-                            builder.credentials(Credentials::new(user.clone(), password.0.clone()));
+                        builder = builder.credentials(Credentials::new(user.clone(), password.0.clone()));
                     }
                     (None, None) => {}
                     _ => bail!("set both HERMANA_SMTP_USER and HERMANA_SMTP_PASSWORD, or neither"),
@@ -118,11 +113,7 @@ impl Mailer {
                 Transport::Smtp(builder.build())
             }
         };
-        Ok(Mailer {
-            from: config.mail.mail_from.clone(),
-            mode,
-            transport,
-        })
+        Ok(Mailer { from: config.mail.mail_from.clone(), mode, transport })
     }
 
     pub fn mode(&self) -> &MailMode {
@@ -155,10 +146,8 @@ fn is_local(host: &str) -> bool {
 
 /// `<abc@example.org>` → `abc@example.org.eml`, keeping only characters safe in file names.
 pub fn file_name(message_id: &str) -> String {
-    let stem: String = message_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_'))
-        .collect();
+    let stem: String =
+        message_id.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_')).collect();
     format!("{stem}.eml")
 }
 
@@ -173,11 +162,7 @@ fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     }
     std::fs::create_dir_all(dir)?;
     static TEMP: AtomicU64 = AtomicU64::new(0);
-    let temp = dir.join(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        TEMP.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temp = dir.join(format!(".{name}.{}-{}.tmp", std::process::id(), TEMP.fetch_add(1, Ordering::Relaxed)));
     let mut file = std::fs::File::create(&temp)?;
     file.write_all(bytes)?;
     file.sync_all()?;

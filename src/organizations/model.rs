@@ -22,14 +22,8 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Organizat
     organization::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> Result<Option<Organization>, DbErr> {
-    organization::Entity::find()
-        .filter(organization::Column::Slug.eq(slug))
-        .one(db)
-        .await
+pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Organization>, DbErr> {
+    organization::Entity::find().filter(organization::Column::Slug.eq(slug)).one(db).await
 }
 
 /// Hosts mapped to organizations, and the id of the default organization.
@@ -39,10 +33,7 @@ pub async fn host_map(
 ) -> Result<(HashMap<String, i64>, Option<i64>), DbErr> {
     let all = organization::Entity::find().all(db).await?;
     let default = all.iter().find(|o| o.slug == default_slug).map(|o| o.id);
-    let hosts = all
-        .into_iter()
-        .filter_map(|o| o.host.map(|host| (host.to_ascii_lowercase(), o.id)))
-        .collect();
+    let hosts = all.into_iter().filter_map(|o| o.host.map(|host| (host.to_ascii_lowercase(), o.id))).collect();
     Ok((hosts, default))
 }
 
@@ -61,14 +52,8 @@ pub struct Pairing {
 
 /// The pairings listed by `network_id`, committees in alphabetical order of place.
 pub async fn directory(db: &impl ConnectionTrait, network_id: i64) -> Result<Vec<Pairing>, DbErr> {
-    let pairings = sisterhood::Entity::find()
-        .filter(sisterhood::Column::OrganizationId.eq(network_id))
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = pairings
-        .iter()
-        .flat_map(|p| [p.committee_id, p.community_id])
-        .collect();
+    let pairings = sisterhood::Entity::find().filter(sisterhood::Column::OrganizationId.eq(network_id)).all(db).await?;
+    let ids: Vec<i64> = pairings.iter().flat_map(|p| [p.committee_id, p.community_id]).collect();
     let by_id: HashMap<i64, Organization> = organization::Entity::find()
         .filter(organization::Column::Id.is_in(ids))
         .all(db)
@@ -84,8 +69,7 @@ pub async fn directory(db: &impl ConnectionTrait, network_id: i64) -> Result<Vec
             Some(Pairing {
                 committee: committee.name.clone(),
                 committee_place: committee.place.clone(),
-                committee_detail: (!committee.place.starts_with(&committee.name))
-                    .then(|| committee.place.clone()),
+                committee_detail: (!committee.place.starts_with(&committee.name)).then(|| committee.place.clone()),
                 committee_url: committee.website_url.clone(),
                 community: community.name.clone(),
                 community_place: community.place.clone(),
@@ -93,11 +77,7 @@ pub async fn directory(db: &impl ConnectionTrait, network_id: i64) -> Result<Vec
             })
         })
         .collect();
-    lines.sort_by(|a, b| {
-        a.committee_place
-            .cmp(&b.committee_place)
-            .then(a.community.cmp(&b.community))
-    });
+    lines.sort_by(|a, b| a.committee_place.cmp(&b.committee_place).then(a.community.cmp(&b.community)));
     Ok(lines)
 }
 
@@ -114,16 +94,11 @@ pub async fn sister_of(
     else {
         return Ok(None);
     };
-    Ok(find(db, pairing.community_id)
-        .await?
-        .map(|c| (c, pairing.started_year)))
+    Ok(find(db, pairing.community_id).await?.map(|c| (c, pairing.started_year)))
 }
 
 /// The network an organization belongs to (itself when it is the network).
-pub async fn network_of(
-    db: &impl ConnectionTrait,
-    organization: &Organization,
-) -> Result<Option<Organization>, DbErr> {
+pub async fn network_of(db: &impl ConnectionTrait, organization: &Organization) -> Result<Option<Organization>, DbErr> {
     if organization.kind == kind::NETWORK {
         return Ok(Some(organization.clone()));
     }

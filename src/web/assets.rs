@@ -35,8 +35,7 @@ static BY_PATH: LazyLock<HashMap<&'static str, Served>> = LazyLock::new(|| {
     ASSETS
         .iter()
         .map(|asset| {
-            let compressible =
-                asset.content_type.starts_with("text/") || asset.content_type.contains("svg");
+            let compressible = asset.content_type.starts_with("text/") || asset.content_type.contains("svg");
             let gzip = compressible.then(|| gzip(asset.bytes)).flatten();
             (asset.path, Served { asset, gzip })
         })
@@ -51,10 +50,7 @@ fn gzip(bytes: &[u8]) -> Option<Bytes> {
 
 /// The URL of a static file by its name in `static/` (`hermana.css` → `/static/hermana.1a2b3c4d5e.css`).
 pub fn url(name: &str) -> Option<String> {
-    ASSETS
-        .iter()
-        .find(|a| a.name == name)
-        .map(|a| format!("/static/{}", a.path))
+    ASSETS.iter().find(|a| a.name == name).map(|a| format!("/static/{}", a.path))
 }
 
 /// `GET /static/{path}`.
@@ -67,21 +63,14 @@ pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Result<Respo
     let mut response = match (&served.gzip, wants_gzip) {
         (Some(gzip), true) => {
             let mut r = (StatusCode::OK, gzip.clone()).into_response();
-            r.headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             r
         }
         _ => (StatusCode::OK, Bytes::from_static(served.asset.bytes)).into_response(),
     };
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(served.asset.content_type),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(served.asset.content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     Ok(response)
 }

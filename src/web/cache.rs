@@ -14,7 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
 use sha2::{Digest, Sha256};
@@ -46,18 +46,24 @@ pub struct Snapshot {
 impl Snapshot {
     /// The organization for a request's host, else the default one.
     pub fn organization_for(&self, host: Option<String>) -> Option<i64> {
-        host.and_then(|h| self.hosts.get(&h).copied())
-            .or(self.default_organization)
+        host.and_then(|h| self.hosts.get(&h).copied()).or(self.default_organization)
     }
 }
 
-/// One rendered page in each encoding, with its validators.
+/// One rendered page in each encoding, each with its complete set of response headers, built
+/// once when the page is cached so that serving it only clones two reference-counted values.
 struct CachedPage {
-    identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    /// Hash of the identity body; every encoding's `ETag` starts with it.
     etag: String,
-    content_language: &'static str,
+    last_modified: String,
+    identity: Variant,
+    gzip: Option<Variant>,
+    brotli: Option<Variant>,
+}
+
+struct Variant {
+    body: Bytes,
+    headers: HeaderMap,
 }
 
 pub struct PageCache {
@@ -65,7 +71,8 @@ pub struct PageCache {
     default_slug: String,
     snapshot: RwLock<Arc<Snapshot>>,
     refresh: tokio::sync::Mutex<()>,
-    pages: RwLock<HashMap<(i64, String), Arc<CachedPage>>>,
+    /// Pages by organization, then by path.
+    pages: RwLock<HashMap<i64, HashMap<String, Arc<CachedPage>>>>,
 }
 
 impl PageCache {
@@ -99,22 +106,11 @@ impl PageCache {
         }
         let (version, changed_at) = content::cache_version(db).await?;
         let next = if version == current.version {
-            Snapshot {
-                checked_at: Instant::now(),
-                hosts: current.hosts.clone(),
-                ..*current
-            }
+            Snapshot { checked_at: Instant::now(), hosts: current.hosts.clone(), ..*current }
         } else {
-            let (hosts, default_organization) =
-                organizations::host_map(db, &self.default_slug).await?;
+            let (hosts, default_organization) = organizations::host_map(db, &self.default_slug).await?;
             self.clear();
-            Snapshot {
-                version,
-                changed_at,
-                checked_at: Instant::now(),
-                hosts,
-                default_organization,
-            }
+            Snapshot { version, changed_at, checked_at: Instant::now(), hosts, default_organization }
         };
         let next = Arc::new(next);
         if let Ok(mut slot) = self.snapshot.write() {
@@ -150,16 +146,33 @@ impl PageCache {
         }
     }
 
-    fn get(&self, key: &(i64, String)) -> Option<Arc<CachedPage>> {
-        self.pages.read().ok()?.get(key).cloned()
+    fn get(&self, organization: i64, path: &str) -> Option<Arc<CachedPage>> {
+        self.pages.read().ok()?.get(&organization)?.get(path).cloned()
     }
 
-    fn put(&self, key: (i64, String), page: Arc<CachedPage>) {
+    fn put(&self, organization: i64, path: String, page: Arc<CachedPage>) {
         if let Ok(mut pages) = self.pages.write() {
-            if pages.len() >= MAX_PAGES {
+            if pages.values().map(HashMap::len).sum::<usize>() >= MAX_PAGES {
                 pages.clear();
             }
-            pages.insert(key, page);
+            pages.entry(organization).or_default().insert(path, page);
+        }
+    }
+}
+
+/// The request headers the cache answers by.
+struct Conditions {
+    accept_encoding: Option<HeaderValue>,
+    if_none_match: Option<HeaderValue>,
+    if_modified_since: Option<HeaderValue>,
+}
+
+impl Conditions {
+    fn of(headers: &HeaderMap) -> Conditions {
+        Conditions {
+            accept_encoding: headers.get(header::ACCEPT_ENCODING).cloned(),
+            if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
+            if_modified_since: headers.get(header::IF_MODIFIED_SINCE).cloned(),
         }
     }
 }
@@ -169,25 +182,23 @@ impl PageCache {
 /// passes straight through.
 pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let lang = PathLang::from_path(request.uri().path());
-    let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
-        && request.uri().query().is_none()
-        && lang.is_some();
+    let eligible =
+        matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_none() && lang.is_some();
     let Some(lang) = lang.filter(|_| eligible) else {
         return next.run(request).await;
     };
     let Ok(snapshot) = state.cache.snapshot(&state.db).await else {
         return next.run(request).await;
     };
-    let (parts, body) = request.into_parts();
-    let Some(organization) = snapshot.organization_for(crate::web::extract::host(&parts)) else {
-        return next.run(Request::from_parts(parts, body)).await;
+    let Some(organization) = snapshot.organization_for(crate::web::extract::host_of(request.headers())) else {
+        return next.run(request).await;
     };
-    let key = (organization, parts.uri.path().to_owned());
-    let request_headers = parts.headers.clone();
-    if let Some(page) = state.cache.get(&key) {
-        return respond(&page, &snapshot, &request_headers);
+    let conditions = Conditions::of(request.headers());
+    if let Some(page) = state.cache.get(organization, request.uri().path()) {
+        return respond(&page, &conditions);
     }
-    let response = next.run(Request::from_parts(parts, body)).await;
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.extensions().get::<Cacheable>().is_none() {
         return response;
     }
@@ -196,48 +207,57 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         response_parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(response_parts, Body::empty());
     };
-    let page = Arc::new(compress(bytes, lang.code()));
+    let last_modified = crate::web::headers::http_date(snapshot.changed_at);
+    let page = Arc::new(build(bytes, lang.code(), last_modified, state.config.is_https()));
     if state.cache.read_snapshot().version == snapshot.version {
-        state.cache.put(key, page.clone());
+        state.cache.put(organization, path, page.clone());
     }
-    respond(&page, &snapshot, &request_headers)
+    respond(&page, &conditions)
 }
 
-fn compress(identity: Bytes, lang: &str) -> CachedPage {
+/// Compresses a page and builds each variant's headers.
+fn build(identity: Bytes, lang: &'static str, last_modified: String, https: bool) -> CachedPage {
     let hash = Sha256::digest(&identity);
     let etag: String = hash.iter().take(10).map(|b| format!("{b:02x}")).collect();
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let gzip = gzip
-        .write_all(&identity)
-        .and_then(|()| gzip.finish())
-        .unwrap_or_default();
+    let gzip = gzip.write_all(&identity).and_then(|()| gzip.finish()).ok();
     let mut brotli = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let brotli = brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params).ok().map(|_| brotli);
+    let variant = |body: Bytes, encoding: Option<&'static str>, tag: String| {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang));
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            headers.insert(header::ETAG, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&last_modified) {
+            headers.insert(header::LAST_MODIFIED, value);
+        }
+        crate::web::headers::apply(&mut headers, https);
+        Variant { body, headers }
     };
-    if brotli::BrotliCompress(&mut identity.as_ref(), &mut brotli, &params).is_err() {
-        brotli.clear();
-    }
     CachedPage {
-        identity,
-        gzip: Bytes::from(gzip),
-        brotli: Bytes::from(brotli),
+        gzip: gzip.map(|g| variant(Bytes::from(g), Some("gzip"), format!("\"{etag}-gz\""))),
+        brotli: brotli.map(|b| variant(Bytes::from(b), Some("br"), format!("\"{etag}-br\""))),
+        identity: variant(identity, None, format!("\"{etag}\"")),
+        last_modified: last_modified.clone(),
         etag,
-        content_language: if lang == "es" { "es" } else { "en" },
     }
 }
 
 /// The encoding to send for an `Accept-Encoding` header: `br`, `gzip` or none.
-fn choose_encoding(headers: &HeaderMap) -> Option<&'static str> {
-    let accept = headers.get(header::ACCEPT_ENCODING)?.to_str().ok()?;
+fn choose_encoding(accept: Option<&HeaderValue>) -> Option<&'static str> {
+    let accept = accept?.to_str().ok()?;
     let accepts = |name: &str| {
         accept.split(',').take(16).any(|item| {
             let mut parts = item.split(';');
-            parts
-                .next()
-                .is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
+            parts.next().is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
                 && !parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
         })
     };
@@ -250,64 +270,30 @@ fn choose_encoding(headers: &HeaderMap) -> Option<&'static str> {
     }
 }
 
-fn respond(page: &CachedPage, snapshot: &Snapshot, request: &HeaderMap) -> Response {
-    let encoding = choose_encoding(request);
-    let (body, etag) = match encoding {
-        Some("br") if !page.brotli.is_empty() => {
-            (page.brotli.clone(), format!("\"{}-br\"", page.etag))
-        }
-        Some("gzip" | "br") if !page.gzip.is_empty() => {
-            (page.gzip.clone(), format!("\"{}-gz\"", page.etag))
-        }
-        _ => (page.identity.clone(), format!("\"{}\"", page.etag)),
-    };
-    let encoding = match etag.rsplit_once('-') {
-        Some((_, "br\"")) => Some("br"),
-        Some((_, "gz\"")) => Some("gzip"),
-        _ => None,
-    };
-    let last_modified = crate::web::headers::http_date(snapshot.changed_at);
-    let not_modified = match request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
+fn respond(page: &CachedPage, conditions: &Conditions) -> Response {
+    let variant = match choose_encoding(conditions.accept_encoding.as_ref()) {
+        Some("br") => page.brotli.as_ref().or(page.gzip.as_ref()),
+        Some(_) => page.gzip.as_ref(),
+        None => None,
+    }
+    .unwrap_or(&page.identity);
+    let not_modified = match conditions.if_none_match.as_ref().and_then(|v| v.to_str().ok()) {
         Some(tags) => tags.split(',').any(|tag| {
             let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
             tag == "*" || tag.split('-').next() == Some(page.etag.as_str())
         }),
-        None => request
-            .get(header::IF_MODIFIED_SINCE)
+        None => conditions
+            .if_modified_since
+            .as_ref()
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|since| since == last_modified),
+            .is_some_and(|since| since == page.last_modified),
     };
-    let mut response = if not_modified {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        (StatusCode::OK, body).into_response()
-    };
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, no-cache"),
-    );
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(page.content_language),
-    );
-    if let Some(encoding) = encoding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    let mut response =
+        if not_modified { Response::new(Body::empty()) } else { Response::new(Body::from(variant.body.clone())) };
+    if not_modified {
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
     }
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&last_modified) {
-        headers.insert(header::LAST_MODIFIED, value);
-    }
+    *response.headers_mut() = variant.headers.clone();
     response
 }
 
@@ -315,21 +301,16 @@ fn respond(page: &CachedPage, snapshot: &Snapshot, request: &HeaderMap) -> Respo
 mod tests {
     use super::*;
 
-    fn headers(accept: &str) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        map.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_str(accept).unwrap(),
-        );
-        map
+    fn accept(value: &str) -> Option<HeaderValue> {
+        Some(HeaderValue::from_str(value).unwrap())
     }
 
     #[test]
     fn prefers_brotli_then_gzip() {
-        assert_eq!(choose_encoding(&headers("gzip, deflate, br")), Some("br"));
-        assert_eq!(choose_encoding(&headers("gzip")), Some("gzip"));
-        assert_eq!(choose_encoding(&headers("br;q=0, gzip")), Some("gzip"));
-        assert_eq!(choose_encoding(&headers("identity")), None);
-        assert_eq!(choose_encoding(&HeaderMap::new()), None);
+        assert_eq!(choose_encoding(accept("gzip, deflate, br").as_ref()), Some("br"));
+        assert_eq!(choose_encoding(accept("gzip").as_ref()), Some("gzip"));
+        assert_eq!(choose_encoding(accept("br;q=0, gzip").as_ref()), Some("gzip"));
+        assert_eq!(choose_encoding(accept("identity").as_ref()), None);
+        assert_eq!(choose_encoding(None), None);
     }
 }

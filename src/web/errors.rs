@@ -26,11 +26,7 @@ struct ErrorContext {
 }
 
 /// Middleware: renders responses marked with [`ErrorPage`], and bare error statuses.
-pub async fn render_errors(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path_lang = PathLang::from_path(request.uri().path());
     let request_headers = request.headers().clone();
     let (parts, body) = request.into_parts();
@@ -49,18 +45,12 @@ pub async fn render_errors(
     };
     let organization = match state.cache.snapshot(&state.db).await {
         Ok(snapshot) => match snapshot.organization_for(host) {
-            Some(id) => crate::organizations::model::find(&state.db, id)
-                .await
-                .ok()
-                .flatten(),
+            Some(id) => crate::organizations::model::find(&state.db, id).await.ok().flatten(),
             None => None,
         },
         Err(_) => None,
     };
-    let fallback = organization
-        .as_ref()
-        .and_then(|o| Lang::from_code(&o.default_language))
-        .unwrap_or(Lang::En);
+    let fallback = organization.as_ref().and_then(|o| Lang::from_code(&o.default_language)).unwrap_or(Lang::En);
     let lang = path_lang.unwrap_or_else(|| root::choose(&request_headers, fallback));
     let context = ErrorContext {
         lang: lang.code(),
@@ -82,10 +72,7 @@ pub async fn render_errors(
     };
     let headers = rendered.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(lang.code()),
-    );
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
     if let Some(allow) = response.headers().get(header::ALLOW) {
         headers.insert(header::ALLOW, allow.clone());
     }
@@ -108,8 +95,7 @@ fn is_bare(response: &Response) -> bool {
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
     let id = headers.get("x-request-id")?.to_str().ok()?;
-    (id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        .then(|| id.to_owned())
+    (id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then(|| id.to_owned())
 }
 
 /// The router's fallback: nothing lives here.

@@ -26,9 +26,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathLang {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        PathLang::from_path(parts.uri.path())
-            .map(PathLang)
-            .ok_or(AppError::NotFound)
+        PathLang::from_path(parts.uri.path()).map(PathLang).ok_or(AppError::NotFound)
     }
 }
 
@@ -40,33 +38,27 @@ pub struct CurrentOrganization(pub Arc<Organization>);
 impl FromRequestParts<AppState> for CurrentOrganization {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let snapshot = state.cache.snapshot(&state.db).await?;
-        let id = snapshot
-            .organization_for(host(parts))
-            .ok_or(AppError::NotFound)?;
-        let organization = model::find(&state.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let id = snapshot.organization_for(host(parts)).ok_or(AppError::NotFound)?;
+        let organization = model::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
         Ok(CurrentOrganization(Arc::new(organization)))
     }
 }
 
 /// The request's host without port, lower-cased; `None` when absent or absurd.
 pub fn host(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    host_of(&parts.headers)
+}
+
+/// [`host`] from a header map.
+pub fn host_of(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(axum::http::header::HOST)?.to_str().ok()?;
     if value.len() > 255 {
         return None;
     }
-    let name = value.rsplit_once(':').map_or(value, |(name, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            name
-        } else {
-            value
-        }
-    });
+    let name = value
+        .rsplit_once(':')
+        .map_or(value, |(name, port)| if port.bytes().all(|b| b.is_ascii_digit()) { name } else { value });
     Some(name.to_ascii_lowercase())
 }

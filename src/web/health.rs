@@ -13,14 +13,9 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
     };
     let mut response = (status, text).into_response();
-    response
-        .extensions_mut()
-        .insert(crate::web::errors::PlainError);
+    response.extensions_mut().insert(crate::web::errors::PlainError);
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response
 }

@@ -56,27 +56,18 @@ pub struct PageHead {
 }
 
 impl Layout {
-    pub async fn load(
-        state: &AppState,
-        organization: &Organization,
-        head: PageHead,
-    ) -> Result<Layout, DbErr> {
+    pub async fn load(state: &AppState, organization: &Organization, head: PageHead) -> Result<Layout, DbErr> {
         let lang = head.lang;
         let menu = content::menu(&state.db, organization.id, lang).await?;
-        let sister = organizations::sister_of(&state.db, organization.id)
-            .await?
-            .map(|(community, year)| SisterView {
-                name: community.name,
-                place: community.place,
-                year,
-            });
+        let sister = organizations::sister_of(&state.db, organization.id).await?.map(|(community, year)| SisterView {
+            name: community.name,
+            place: community.place,
+            year,
+        });
         let network = organizations::network_of(&state.db, organization)
             .await?
             .filter(|n| n.id != organization.id)
-            .map(|n| NetworkView {
-                name: n.name,
-                url: n.website_url,
-            });
+            .map(|n| NetworkView { name: n.name, url: n.website_url });
         Ok(Layout {
             lang: lang.code(),
             other_lang: lang.other().code(),

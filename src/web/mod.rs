@@ -2,8 +2,10 @@
 
 pub mod assets;
 pub mod cache;
+pub mod cookies;
 pub mod errors;
 pub mod extract;
+pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod layout;

@@ -27,16 +27,10 @@ impl Renderer {
         if let Some(dir) = theme_dir {
             load_theme(&mut env, dir, dir)?;
         }
-        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
-            translate(&catalog, state, key, kwargs)
-        });
+        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| translate(&catalog, state, key, kwargs));
         env.add_function("asset", |name: &str| {
-            crate::web::assets::url(name).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("no static file {name}"),
-                )
-            })
+            crate::web::assets::url(name)
+                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("no static file {name}")))
         });
         Ok(Renderer { env })
     }
@@ -48,18 +42,13 @@ impl Renderer {
 
     /// Renders `template` with a page context; the context must have a `lang` field.
     pub fn render<C: Serialize>(&self, template: &str, context: &C) -> Result<String, Error> {
-        self.env
-            .get_template(template)?
-            .render(minijinja::value::Serde(context))
+        self.env.get_template(template)?.render(minijinja::value::Serde(context))
     }
 }
 
 /// The templates compiled into the binary. `build.rs` already parsed each one, so the
 /// generated code's `expect` cannot fail at run time.
-#[expect(
-    clippy::expect_used,
-    reason = "minijinja_embed's generated loader; templates are checked at build time"
-)]
+#[expect(clippy::expect_used, reason = "minijinja_embed's generated loader; templates are checked at build time")]
 fn load_embedded(env: &mut Environment<'static>) {
     minijinja_embed::load_templates!(*env);
 }
@@ -81,8 +70,7 @@ fn escape_html(out: &mut Output, state: &mut State, value: &Value) -> Result<(),
                     c => escaped.push(c),
                 }
             }
-            out.write_str(&escaped)
-                .map_err(|_| Error::from(ErrorKind::WriteFailure))
+            out.write_str(&escaped).map_err(|_| Error::from(ErrorKind::WriteFailure))
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
@@ -108,20 +96,14 @@ fn translate(catalog: &Catalog, state: &State, key: &str, kwargs: Kwargs) -> Res
     let lang = state
         .lookup("lang")
         .and_then(|v| v.as_str().and_then(Lang::from_code))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::UndefinedError,
-                "t() needs `lang` in the page context",
-            )
-        })?;
+        .ok_or_else(|| Error::new(ErrorKind::UndefinedError, "t() needs `lang` in the page context"))?;
     let mut args = FluentArgs::new();
     for name in kwargs.args() {
         let value: Value = kwargs.get(name)?;
         let value = match value.kind() {
-            ValueKind::Number => value
-                .as_i64()
-                .map(FluentValue::from)
-                .unwrap_or_else(|| FluentValue::from(value.to_string())),
+            ValueKind::Number => {
+                value.as_i64().map(FluentValue::from).unwrap_or_else(|| FluentValue::from(value.to_string()))
+            }
             _ => FluentValue::from(value.to_string()),
         };
         args.set(name.to_owned(), value);

@@ -34,6 +34,12 @@ const BUDGET = {
   css: 12288, // bytes transferred for all CSS together, every page
   js: 10240, // bytes transferred for all JS together, every page
 };
+// Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
+const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
+const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/2/es/history']; // under /{lang}/admin
+const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
+const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -64,6 +70,8 @@ fs.mkdirSync(OUT_DIR, { recursive: true });
 const checks = [];
 /** per-page figures for the summary table */
 const figures = new Map();
+/** wall time of each phase, for the last line */
+const phases = [];
 
 function record(pagePath, check, ok, detail = '') {
   checks.push({ page: pagePath, check, ok, detail });
@@ -82,6 +90,12 @@ const short = (s, n = 300) => {
 };
 const langOf = (p) => (p.startsWith('/en/') ? 'en' : 'es');
 const isHome = (p) => p === '/es/' || p === '/en/';
+const loginPath = (lang) => `/${lang}/login`;
+const adminPath = (lang, section = '') => `/${lang}/admin${section}`;
+const pathOf = (url) => new URL(url, BASE).pathname;
+/** Pages only the admin journey visits: sign-in, sign-out and everything under /{lang}/admin. */
+const isPrivate = (p) => /^\/(es|en)\/(login|logout|admin)(\/|$)/.test(p);
+const isAdminPage = (p) => /^\/(es|en)\/admin(\/|$)/.test(p);
 
 // ---------------------------------------------------------------- helpers
 
@@ -194,7 +208,7 @@ async function crawl(browser) {
     pages.push(p);
     for (const href of links) {
       const lp = crawlablePath(href);
-      if (lp && !seen.has(lp) && !Object.values(UNKNOWN_PAGES).includes(lp)) {
+      if (lp && !seen.has(lp) && !Object.values(UNKNOWN_PAGES).includes(lp) && !isPrivate(lp)) {
         seen.add(lp);
         queue.push(lp);
       }
@@ -207,9 +221,26 @@ async function crawl(browser) {
 
 // ---------------------------------------------------------------- raw HTML + Nu validator
 
-async function fetchRaw(pagePath) {
-  const res = await fetch(BASE + pagePath, { redirect: 'follow' });
-  return { status: res.status, body: await res.text() };
+/**
+ * The raw HTML the server sends for a page. With a cookie (admin pages) redirects are not followed:
+ * a signed-out answer would be the sign-in page, and validating that instead would prove nothing.
+ */
+async function fetchRaw(pagePath, cookie = '') {
+  if (!cookie) {
+    const res = await fetch(BASE + pagePath, { redirect: 'follow' });
+    return { status: res.status, body: await res.text() };
+  }
+  const res = await fetch(BASE + pagePath, { redirect: 'manual', headers: { cookie } });
+  const body = await res.text();
+  if (res.status !== 200) {
+    throw new Error(`answered ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''} with the session cookie, expected 200`);
+  }
+  return { status: res.status, body };
+}
+
+/** Cookie header for BASE from a browser context, as the browser would send it. */
+async function cookieHeader(context) {
+  return (await context.cookies(BASE)).map((c) => `${c.name}=${c.value}`).join('; ');
 }
 
 function runVnu(files) {
@@ -239,43 +270,49 @@ function runVnu(files) {
   });
 }
 
-async function validateHtml(allPages) {
+/**
+ * Runs the Nu validator once over every entry: {page, check, body} (raw HTML already in hand) or
+ * {page, check, cookie?} (fetched here with Node's fetch, sending the cookie when given).
+ */
+async function validateHtml(entries) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hermana-vnu-'));
-  const fileToPage = new Map();
+  const fileToEntry = new Map();
   const files = [];
   try {
-    for (const [i, p] of allPages.entries()) {
-      let raw;
-      try {
-        raw = await fetchRaw(p);
-      } catch (e) {
-        record(p, 'html-valid', false, `could not fetch raw HTML: ${e.message}`);
-        continue;
+    for (const [i, e] of entries.entries()) {
+      let body = e.body;
+      if (body == null) {
+        try {
+          body = (await fetchRaw(e.page, e.cookie)).body;
+        } catch (err) {
+          record(e.page, e.check, false, `could not fetch raw HTML: ${err.message}`);
+          continue;
+        }
       }
       const file = path.join(dir, `${i}.html`);
-      fs.writeFileSync(file, raw.body);
+      fs.writeFileSync(file, body);
       files.push(file);
-      fileToPage.set(`file:${file}`, p);
+      fileToEntry.set(`file:${file}`, e);
     }
     if (!files.length) return;
     const res = await runVnu(files);
     if (res.error) {
-      for (const p of fileToPage.values()) record(p, 'html-valid', false, res.error);
+      for (const e of fileToEntry.values()) record(e.page, e.check, false, res.error);
       return;
     }
-    const byPage = new Map([...fileToPage.values()].map((p) => [p, []]));
+    const byFile = new Map([...fileToEntry.keys()].map((f) => [f, []]));
     const global = [];
     for (const m of res.json.messages || []) {
       if (m.type === 'info') continue; // warnings, not requested with --errors-only
-      const p = fileToPage.get(m.url) ?? [...fileToPage.entries()].find(([f]) => m.url && m.url.endsWith(f.slice(5)))?.[1];
+      const f = byFile.has(m.url) ? m.url : [...byFile.keys()].find((k) => m.url && m.url.endsWith(k.slice(5)));
       const line = `${m.type === 'error' ? '' : `[${m.type}] `}line ${m.lastLine ?? '?'}: ${short(m.message, 200)}${m.extract ? `  «${short(m.extract, 80)}»` : ''}`;
-      if (p) byPage.get(p).push(line);
+      if (f) byFile.get(f).push(line);
       else global.push(line);
     }
-    for (const [p, errs] of byPage) {
-      const file = [...fileToPage.entries()].find(([, v]) => v === p)[0].slice(5);
-      record(p, 'html-valid', errs.length === 0 && global.length === 0,
-        errs.length ? `${path.basename(file)} → ${BASE}${p}\n      ${errs.join('\n      ')}` : global.join('\n      '));
+    for (const [f, errs] of byFile) {
+      const e = fileToEntry.get(f);
+      record(e.page, e.check, errs.length === 0 && global.length === 0,
+        errs.length ? `${path.basename(f.slice(5))} → ${BASE}${e.page}${e.what ? ` (${e.what})` : ''}\n      ${errs.join('\n      ')}` : global.join('\n      '));
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -334,10 +371,17 @@ async function trackWeight(context, page) {
   };
 }
 
-async function visit(browser, pagePath, viewport, expectedStatus) {
+/**
+ * Every per-page check for one page at one width, in a fresh context.
+ * opts.storageState: a signed-in browser state (admin pages); such a page must answer itself,
+ * not redirect. opts.switchTo: the exact path the language switch must lead to.
+ * opts.extra(page, W): more checks on the loaded page (on the weight visit only).
+ */
+async function visit(browser, pagePath, viewport, expectedStatus, opts = {}) {
   const W = viewport.width;
   const isWeight = W === WEIGHT_WIDTH;
-  const context = await newContext(browser, { viewport });
+  const admin = isAdminPage(pagePath);
+  const context = await newContext(browser, { viewport, ...(opts.storageState ? { storageState: opts.storageState } : {}) });
   const blocked = await blockExternal(context);
   const page = await context.newPage();
   const errors = [];
@@ -364,6 +408,13 @@ async function visit(browser, pagePath, viewport, expectedStatus) {
     }
     const status = resp ? resp.status() : 0;
     f.status = status;
+    const landed = pathOf(page.url());
+    if (opts.storageState && landed !== pagePath) {
+      // Signed in, an admin page must answer itself; a redirect means the session was refused.
+      f.status = `→${landed}`;
+      record(pagePath, `load@${W}`, false, `redirected to ${new URL(page.url()).pathname}${new URL(page.url()).search} (status ${status}): the session was not accepted`);
+      return;
+    }
     record(pagePath, `load@${W}`, status === expectedStatus, status === expectedStatus ? '' : `status ${status}, expected ${expectedStatus}`);
 
     // Let late requests (icon, fonts, …) finish so the weight figures are complete.
@@ -375,8 +426,9 @@ async function visit(browser, pagePath, viewport, expectedStatus) {
       const problems = [];
       if (w.html == null) problems.push('no HTML document response seen');
       else if (w.html > BUDGET.html) problems.push(`HTML document ${w.html} B > ${BUDGET.html} B`);
-      if (w.css > BUDGET.css) problems.push(`CSS ${w.css} B > ${BUDGET.css} B`);
-      if (w.js > BUDGET.js) problems.push(`JS ${w.js} B > ${BUDGET.js} B`);
+      // Admin pages are for a handful of members: only the HTML budget applies to them.
+      if (!admin && w.css > BUDGET.css) problems.push(`CSS ${w.css} B > ${BUDGET.css} B`);
+      if (!admin && w.js > BUDGET.js) problems.push(`JS ${w.js} B > ${BUDGET.js} B`);
       if (isHome(pagePath)) {
         if (w.total > BUDGET.homeTotal) problems.push(`total ${w.total} B > ${BUDGET.homeTotal} B`);
         if (w.requests > BUDGET.homeRequests) problems.push(`${w.requests} requests > ${BUDGET.homeRequests}`);
@@ -394,25 +446,7 @@ async function visit(browser, pagePath, viewport, expectedStatus) {
       record(pagePath, `screenshot@${W}`, false, short(e.message, 200));
     }
 
-    // axe-core: evaluated through the DevTools protocol so a strict Content-Security-Policy
-    // does not block it (an injected <script> tag would be refused and log a console error).
-    try {
-      await page.evaluate(AXE_SOURCE);
-      const result = await page.evaluate(
-        (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-        AXE_TAGS,
-      );
-      const v = result.violations;
-      f.axe += v.reduce((a, x) => a + x.nodes.length, 0);
-      const lines = v.flatMap((x) => [
-        `${x.id} (${x.impact}): ${x.help} — ${x.helpUrl}`,
-        ...x.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${short(n.failureSummary, 200)}`),
-        ...(x.nodes.length > 5 ? [`   … and ${x.nodes.length - 5} more`] : []),
-      ]);
-      record(pagePath, `axe@${W}`, v.length === 0, lines.join('\n      '));
-    } catch (e) {
-      record(pagePath, `axe@${W}`, false, `axe could not run: ${short(e.message, 200)}`);
-    }
+    await checkAxe(page, pagePath, `axe@${W}`);
 
     if (isWeight) {
       const lang = langOf(pagePath);
@@ -425,6 +459,8 @@ async function visit(browser, pagePath, viewport, expectedStatus) {
 
     if (isHome(pagePath)) await checkSkipLink(page, pagePath, W);
 
+    if (isWeight && opts.extra) await opts.extra(page, W);
+
     // Errors so far belong to this page; stop collecting before following the language link.
     collecting = false;
     const external = [...new Set(blocked)];
@@ -432,9 +468,33 @@ async function visit(browser, pagePath, viewport, expectedStatus) {
       external.length ? `blocked requests to other hosts:\n      ${external.join('\n      ')}` : '');
     record(pagePath, `console-errors@${W}`, errors.length === 0, errors.join('\n      '));
 
-    if (isWeight) await checkLanguageSwitch(page, pagePath, expectedStatus);
+    if (isWeight) await checkLanguageSwitch(page, pagePath, expectedStatus, opts.switchTo);
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * axe-core: evaluated through the DevTools protocol so a strict Content-Security-Policy
+ * does not block it (an injected <script> tag would be refused and log a console error).
+ */
+async function checkAxe(page, pagePath, name) {
+  try {
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+      AXE_TAGS,
+    );
+    const v = result.violations;
+    fig(pagePath).axe += v.reduce((a, x) => a + x.nodes.length, 0);
+    const lines = v.flatMap((x) => [
+      `${x.id} (${x.impact}): ${x.help} — ${x.helpUrl}`,
+      ...x.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${short(n.failureSummary, 200)}`),
+      ...(x.nodes.length > 5 ? [`   … and ${x.nodes.length - 5} more`] : []),
+    ]);
+    record(pagePath, name, v.length === 0, lines.join('\n      '));
+  } catch (e) {
+    record(pagePath, name, false, `axe could not run: ${short(e.message, 200)}`);
   }
 }
 
@@ -498,7 +558,7 @@ async function checkSkipLink(page, pagePath, W) {
   }
 }
 
-async function checkLanguageSwitch(page, pagePath, expectedStatus) {
+async function checkLanguageSwitch(page, pagePath, expectedStatus, switchTo) {
   const name = 'language-switch';
   const lang = langOf(pagePath);
   const other = OTHER[lang];
@@ -514,8 +574,11 @@ async function checkLanguageSwitch(page, pagePath, expectedStatus) {
     if (target.origin !== BASE) problems.push(`switch link ${target.href} leaves the site`);
     if (!target.pathname.startsWith(`/${other}/`)) problems.push(`switch link ${target.pathname} does not start with /${other}/`);
     if (hreflang && hreflang.toLowerCase().split('-')[0] !== other) problems.push(`hreflang="${hreflang}", expected "${other}"`);
+    if (switchTo && target.pathname !== switchTo) problems.push(`switch link leads to ${target.pathname}, expected ${switchTo}`);
     if (target.origin === BASE) {
-      const res = await fetch(target.href, { redirect: 'follow' });
+      // With the context's cookies, as the browser would ask (admin pages need the session).
+      const cookie = await cookieHeader(page.context());
+      const res = await fetch(target.href, { redirect: 'follow', headers: cookie ? { cookie } : {} });
       await res.arrayBuffer();
       if (res.status !== 200) problems.push(`switch target ${target.pathname} answers ${res.status}`);
     }
@@ -524,6 +587,7 @@ async function checkLanguageSwitch(page, pagePath, expectedStatus) {
       await Promise.all([page.waitForURL((u) => u.href !== before, { waitUntil: 'domcontentloaded' }), link.click()]);
       const landed = new URL(page.url()).pathname;
       if (!landed.startsWith(`/${other}/`)) problems.push(`following the switch landed on ${landed}`);
+      else if (switchTo && landed !== switchTo) problems.push(`following the switch landed on ${landed}, expected ${switchTo}`);
       if (!problems.length) return record(pagePath, name, true, `→ ${landed}`);
     }
     record(pagePath, name, false, problems.join('; '));
@@ -551,33 +615,330 @@ async function checkNoJs(browser, pagePath) {
   }
 }
 
+// ---------------------------------------------------------------- admin journey
+
+/** A context for the journey: external requests aborted, console and page errors collected. */
+async function journeyContext(browser, lang, viewport, javaScriptEnabled = true) {
+  const context = await newContext(browser, { viewport, javaScriptEnabled });
+  const blocked = await blockExternal(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const loc = m.location();
+    // Chromium logs the expected 422 of a refused sign-in for the document itself; not a fault.
+    if (/status of 422/.test(m.text()) && loc && loc.url === BASE + loginPath(lang)) return;
+    errors.push(`console: ${short(m.text(), 200)}${loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${short(e.message, 200)}`));
+  return { context, page, blocked, errors };
+}
+
+/**
+ * Fills #email and #password of the sign-in form and clicks its submit button, like a person.
+ * Returns the response to the form's POST (a redirect is not followed by this response) once the
+ * page it leads to has loaded.
+ */
+async function submitLogin(page, lang, email, password) {
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  const submit = page.locator('form:has(#password)').locator('button[type="submit"], button:not([type]), input[type="submit"]').first();
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && pathOf(r.url()) === loginPath(lang));
+  const navigated = page.waitForEvent('framenavigated', { predicate: (fr) => fr === page.mainFrame() });
+  await submit.click();
+  const post = await posted;
+  await navigated;
+  await page.waitForLoadState('load');
+  return post;
+}
+
+const sessionCookieOf = async (context) => (await context.cookies(BASE)).find((c) => SESSION_COOKIE.test(c.name));
+
+/** A wrong password through the real form: 422, a visible .form-error, screenshots, axe, raw HTML for Nu. */
+async function checkWrongPassword(page, lang, W, nuEntries) {
+  const lp = loginPath(lang);
+  const name = `wrong-password@${W}`;
+  try {
+    const post = await submitLogin(page, lang, ADMIN_EMAIL, `${ADMIN_PASSWORD} (wrong)`);
+    const problems = [];
+    if (post.status() !== 422) problems.push(`POST ${lp} answered ${post.status()}, expected 422`);
+    const landed = pathOf(page.url());
+    if (landed !== lp) problems.push(`landed on ${landed}, expected ${lp}`);
+    const error = page.locator('.form-error').first();
+    const shown = (await error.count()) > 0 && (await error.isVisible());
+    if (!shown) problems.push('no visible .form-error');
+    const text = shown ? short(await error.innerText(), 120) : '';
+    if (post.status() === 422) {
+      try {
+        nuEntries.push({ page: lp, check: 'html-valid-error', what: 'the 422 answer to a wrong password', body: await post.text() });
+      } catch (e) {
+        record(lp, 'html-valid-error', false, `no raw body of the 422 answer: ${short(e.message, 200)}`);
+      }
+    }
+    await checkAxe(page, lp, `axe-error@${W}`);
+    for (const vp of [...VIEWPORTS.filter((v) => v.width === W), ...VIEWPORTS.filter((v) => v.width !== W)]) {
+      try {
+        await page.setViewportSize(vp);
+        await page.screenshot({ path: path.join(OUT_DIR, `${slugFor(lp)}-error-${vp.width}.png`), fullPage: true });
+      } catch (e) {
+        problems.push(`screenshot at ${vp.width}: ${short(e.message, 200)}`);
+      }
+    }
+    await page.setViewportSize(VIEWPORTS.find((v) => v.width === W));
+    record(lp, name, problems.length === 0, problems.join('; ') || `${post.status()}, .form-error "${text}"`);
+  } catch (e) {
+    record(lp, name, false, short(e.message, 300));
+  }
+}
+
+/**
+ * Signs in through the real form in a fresh context; the context stays open for the sign-out.
+ * At ERROR_WIDTH a wrong password is tried first. Returns the session (state is null on failure).
+ */
+async function signIn(browser, lang, viewport, nuEntries) {
+  const W = viewport.width;
+  const lp = loginPath(lang);
+  const ap = adminPath(lang);
+  const j = await journeyContext(browser, lang, viewport);
+  const session = { lang, W, j, state: null, cookie: '' };
+  const name = `sign-in@${W}`;
+  try {
+    const resp = await j.page.goto(BASE + lp, { waitUntil: 'load' });
+    if (!resp || resp.status() !== 200) return record(lp, name, false, `${lp} answered ${resp ? resp.status() : 'nothing'}`), session;
+    if (W === ERROR_WIDTH) await checkWrongPassword(j.page, lang, W, nuEntries);
+
+    const post = await submitLogin(j.page, lang, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const problems = [];
+    if (post.status() !== 303) {
+      const formError = await j.page.locator('.form-error').first().innerText().catch(() => '');
+      problems.push(`POST ${lp} answered ${post.status()}, expected 303${formError ? ` (.form-error "${short(formError, 100)}")` : ''}`);
+    } else {
+      const location = post.headers().location || '';
+      if (pathOf(location) !== ap) problems.push(`redirect to ${location}, expected ${ap}`);
+    }
+    const landed = pathOf(j.page.url());
+    if (landed !== ap) problems.push(`landed on ${landed}, expected ${ap}`);
+    const next = post.request().redirectedTo();
+    const final = next ? await next.response() : null;
+    if (final && final.status() !== 200) problems.push(`${landed} answered ${final.status()}`);
+    const cookie = await sessionCookieOf(j.context);
+    if (!cookie) problems.push(`no session cookie (name matching ${SESSION_COOKIE}) in the browser context`);
+    else if (!cookie.httpOnly) problems.push(`session cookie ${cookie.name} is not HttpOnly`);
+    const h1 = j.page.locator('h1').first();
+    const h1Text = (await h1.count()) && (await h1.isVisible()) ? short(await h1.innerText(), 60) : '';
+    if (!h1Text) problems.push('no visible h1 after signing in');
+    if (!problems.length) {
+      session.state = await j.context.storageState();
+      session.cookie = await cookieHeader(j.context);
+    }
+    record(lp, name, problems.length === 0, problems.join('; ') ||
+      `303 → ${ap}, cookie ${cookie.name} (HttpOnly, SameSite=${cookie.sameSite}), h1 "${h1Text}"`);
+  } catch (e) {
+    record(lp, name, false, short(e.message, 300));
+  }
+  return session;
+}
+
+/**
+ * Signs out with the header's button (a form POST to /{lang}/logout): lands on /{lang}/, the cookie
+ * is gone, /{lang}/admin sends to /{lang}/login?next=/{lang}/admin and the old cookie is refused.
+ * Then records the journey's console errors and external requests, and closes its context.
+ */
+async function signOut(session) {
+  const { lang, W, j } = session;
+  const ap = adminPath(lang);
+  const lp = loginPath(lang);
+  const name = `sign-out@${W}`;
+  try {
+    if (!session.state) {
+      record(ap, name, false, 'skipped: the sign-in failed');
+      return;
+    }
+    const problems = [];
+    await j.page.goto(BASE + ap, { waitUntil: 'load' });
+    if (pathOf(j.page.url()) !== ap) throw new Error(`still signed in? ${ap} led to ${pathOf(j.page.url())}`);
+    const form = j.page.locator(`header form[action$="/${lang}/logout"]`).first();
+    if ((await form.count()) === 0) throw new Error(`no form posting to /${lang}/logout in the header`);
+    const method = ((await form.getAttribute('method')) || 'get').toLowerCase();
+    if (method !== 'post') problems.push(`the sign-out form's method is ${method}, expected post`);
+    const button = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first();
+    if ((await button.count()) === 0) throw new Error('the sign-out form has no submit button');
+    if (!(await button.isVisible())) problems.push(`the sign-out button is not visible at ${W} px`);
+    const posted = j.page.waitForResponse((r) => r.request().method() === 'POST' && pathOf(r.url()) === `/${lang}/logout`);
+    const navigated = j.page.waitForEvent('framenavigated', { predicate: (fr) => fr === j.page.mainFrame() });
+    await button.click();
+    const post = await posted;
+    await navigated;
+    await j.page.waitForLoadState('load');
+    if (post.status() !== 303) problems.push(`POST /${lang}/logout answered ${post.status()}, expected 303`);
+    const landed = pathOf(j.page.url());
+    if (landed !== `/${lang}/`) problems.push(`landed on ${landed}, expected /${lang}/`);
+    const left = await sessionCookieOf(j.context);
+    if (left) problems.push(`session cookie ${left.name} still in the browser context`);
+    await j.page.goto(BASE + ap, { waitUntil: 'load' });
+    const after = new URL(j.page.url());
+    if (after.pathname !== lp || after.searchParams.get('next') !== ap) {
+      problems.push(`${ap} after signing out led to ${after.pathname}${after.search}, expected ${lp}?next=${ap}`);
+    }
+    // The server must have ended the session, not only asked the browser to forget it.
+    const old = await fetch(BASE + ap, { redirect: 'manual', headers: { cookie: session.cookie } });
+    await old.arrayBuffer();
+    if (old.status === 200) problems.push(`the signed-out session cookie still opens ${ap} (200)`);
+    record(ap, name, problems.length === 0, problems.join('; ') ||
+      `303 → /${lang}/, cookie cleared, ${ap} → ${after.pathname}${after.search}, old cookie → ${old.status}`);
+  } catch (e) {
+    record(ap, name, false, short(e.message, 300));
+  } finally {
+    const external = [...new Set(j.blocked)];
+    record(lp, `journey-external-requests@${W}`, external.length === 0,
+      external.length ? `blocked requests to other hosts:\n      ${external.join('\n      ')}` : '');
+    record(lp, `journey-console-errors@${W}`, j.errors.length === 0, j.errors.join('\n      '));
+    await j.context.close();
+  }
+}
+
+/** With JavaScript off, the form signs in (dashboard h1 visible) and the header button signs out. */
+async function checkNoJsSignIn(browser, lang) {
+  const lp = loginPath(lang);
+  const ap = adminPath(lang);
+  const j = await journeyContext(browser, lang, VIEWPORTS[0], false);
+  try {
+    const resp = await j.page.goto(BASE + lp, { waitUntil: 'load' });
+    if (!resp || resp.status() !== 200) return record(lp, 'no-js-sign-in', false, `${lp} answered ${resp ? resp.status() : 'nothing'}`);
+    const post = await submitLogin(j.page, lang, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const landed = pathOf(j.page.url());
+    const h1 = j.page.locator('h1').first();
+    const h1Text = (await h1.count()) && (await h1.isVisible()) ? short(await h1.innerText(), 60) : '';
+    const problems = [];
+    if (post.status() !== 303) problems.push(`POST ${lp} answered ${post.status()}, expected 303`);
+    if (landed !== ap) problems.push(`landed on ${landed}, expected ${ap}`);
+    if (!h1Text) problems.push('no visible h1 on the dashboard with JavaScript off');
+    record(lp, 'no-js-sign-in', problems.length === 0, problems.join('; ') || `→ ${landed}, h1 "${h1Text}"`);
+    if (problems.length) return;
+    const button = j.page.locator(`header form[action$="/${lang}/logout"]`).locator('button[type="submit"], button:not([type]), input[type="submit"]').first();
+    const navigated = j.page.waitForEvent('framenavigated', { predicate: (fr) => fr === j.page.mainFrame() });
+    await button.click();
+    await navigated;
+    await j.page.waitForLoadState('load');
+    const out = pathOf(j.page.url());
+    record(ap, 'no-js-sign-out', out === `/${lang}/`, out === `/${lang}/` ? `→ ${out}` : `landed on ${out}, expected /${lang}/`);
+  } catch (e) {
+    record(lp, 'no-js-sign-in', false, short(e.message, 300));
+  } finally {
+    await j.context.close();
+  }
+}
+
+/** Members page: a form in main with a submit button, and checkboxes grouped in fieldsets with a legend. */
+async function checkMembersForm(page, pagePath) {
+  try {
+    const info = await page.evaluate(() => {
+      const forms = [...document.querySelectorAll('main form')];
+      const withSubmit = forms.filter((f) => f.querySelector('button[type="submit"], button:not([type]), input[type="submit"]'));
+      const legends = [...document.querySelectorAll('main fieldset > legend')].map((l) => l.textContent.trim());
+      return { forms: forms.length, withSubmit: withSubmit.length, legends };
+    });
+    const problems = [];
+    if (!info.withSubmit) problems.push(`no form in main with a submit button (${info.forms} form(s) in main)`);
+    if (!info.legends.length) problems.push('no "fieldset legend" in main');
+    else if (info.legends.some((t) => !t)) problems.push('a fieldset legend is empty');
+    record(pagePath, 'members-form', problems.length === 0, problems.join('; ') ||
+      `${info.withSubmit} form(s) with a submit button, legends: ${info.legends.map((t) => `"${short(t, 40)}"`).join(', ')}`);
+  } catch (e) {
+    record(pagePath, 'members-form', false, short(e.message, 200));
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   const started = Date.now();
+  let lap = started;
+  const phase = (name) => {
+    const now = Date.now();
+    phases.push(`${name} ${((now - lap) / 1000).toFixed(1)} s`);
+    lap = now;
+  };
   console.log(`Hermana browser suite against ${BASE} → screenshots in ${OUT_DIR}`);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
   console.log(`Chromium ${browser.version()}`);
   try {
     const crawled = await crawl(browser);
+    phase('crawl');
     console.log(`crawled ${crawled.length} page(s): ${crawled.join(' ')}`);
     const unknown = LANGS.map((l) => UNKNOWN_PAGES[l]);
-    const targets = [...crawled.map((p) => [p, 200]), ...unknown.map((p) => [p, 404])];
-    const allPages = targets.map(([p]) => p);
+    const logins = LANGS.map(loginPath);
+    const targets = [
+      ...crawled.map((p) => ({ path: p, status: 200, opts: {} })),
+      ...unknown.map((p) => ({ path: p, status: 404, opts: {} })),
+      ...logins.map((p) => ({ path: p, status: 200, opts: { switchTo: loginPath(OTHER[langOf(p)]) } })),
+    ];
+    const nuEntries = [...crawled, ...unknown, ...logins].map((p) => ({ page: p, check: 'html-valid' }));
+
+    // Admin journey, first half: sign in through the form once per language and width.
+    const sessions = [];
+    const journey = Boolean(ADMIN_EMAIL && ADMIN_PASSWORD);
+    if (!journey) {
+      console.log('note: HERMANA_BROWSER_EMAIL / HERMANA_BROWSER_PASSWORD unset, admin journey skipped (sign-in, admin pages, sign-out)');
+    } else {
+      for (const lang of LANGS) for (const vp of VIEWPORTS) sessions.push(await signIn(browser, lang, vp, nuEntries));
+      for (const lang of LANGS) {
+        const signedIn = sessions.filter((x) => x.lang === lang && x.state);
+        for (const section of ADMIN_SECTIONS) {
+          const p = adminPath(lang, section);
+          const optsFor = (W) => {
+            const session = signedIn.find((x) => x.W === W);
+            if (!session) return null;
+            return {
+              storageState: session.state,
+              switchTo: adminPath(OTHER[lang], section),
+              extra: section === '/members' ? (page) => checkMembersForm(page, p) : undefined,
+            };
+          };
+          targets.push({ path: p, status: 200, opts: optsFor });
+          // Raw HTML for Nu, fetched now with the session cookie, while every session is valid.
+          if (!signedIn.length) {
+            record(p, 'html-valid', false, 'could not fetch raw HTML: not signed in');
+            continue;
+          }
+          try {
+            const raw = await fetchRaw(p, signedIn[0].cookie);
+            nuEntries.push({ page: p, check: 'html-valid', body: raw.body });
+          } catch (e) {
+            record(p, 'html-valid', false, `could not fetch raw HTML: ${e.message}`);
+          }
+        }
+      }
+    }
+
+    if (journey) phase('sign-in');
 
     // The Nu validator (a JVM) runs alongside the browser work.
-    const vnuDone = validateHtml(allPages);
+    const vnuDone = validateHtml(nuEntries);
 
-    await runPool(targets, CONCURRENCY, async ([p, expected]) => {
-      for (const vp of VIEWPORTS) await visit(browser, p, vp, expected);
+    await runPool(targets, CONCURRENCY, async ({ path: p, status, opts }) => {
+      for (const vp of VIEWPORTS) {
+        const o = typeof opts === 'function' ? opts(vp.width) : opts;
+        if (o == null) record(p, `load@${vp.width}`, false, `skipped: not signed in at ${vp.width} (see sign-in@${vp.width})`);
+        else await visit(browser, p, vp, status, o);
+      }
     });
+
+    phase('pages');
+
+    // Admin journey, second half: sign out of every session.
+    for (const session of sessions) await signOut(session);
+    if (journey) phase('sign-out');
 
     const noJsPages = [...LANGS.map((l) => `/${l}/`)];
     const other = crawled.find((p) => !isHome(p));
     if (other) noJsPages.push(other);
     await runPool(noJsPages.filter((p) => crawled.includes(p)), CONCURRENCY, (p) => checkNoJs(browser, p));
+    if (journey) await runPool(LANGS, CONCURRENCY, (lang) => checkNoJsSignIn(browser, lang));
 
+    phase('no-js');
     await vnuDone;
+    phase('nu (rest)');
   } finally {
     await browser.close();
   }
@@ -586,7 +947,7 @@ async function main() {
 
 function report(started) {
   const pages = [...new Set(checks.map((c) => c.page))];
-  const order = (p) => (Object.values(UNKNOWN_PAGES).includes(p) ? 2 : isHome(p) ? 0 : 1);
+  const order = (p) => (isPrivate(p) ? 3 : Object.values(UNKNOWN_PAGES).includes(p) ? 2 : isHome(p) ? 0 : 1);
   pages.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 
   console.log('\n== Checks');
@@ -613,7 +974,7 @@ function report(started) {
   }
   const passed = checks.filter((c) => c.ok).length;
   const failed = checks.length - passed;
-  console.log(`\ntime ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\ntime ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')})`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || checks.length === 0 ? 1 : 0;
 }

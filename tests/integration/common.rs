@@ -8,17 +8,21 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use hermana::app::AppState;
+use hermana::auth::roles::Role;
 use hermana::config::{DatabaseConfig, MailConfig, ServeConfig, SmtpTls};
+use hermana::content::entities::page_translation;
+use hermana::content::model::Translation;
+use hermana::content::studio;
 use http_body_util::BodyExt;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Statement};
 use tower::ServiceExt;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A throwaway data directory and database, removed when dropped.
-struct TestDb {
-    dir: PathBuf,
-    postgres: Option<(String, String)>,
+/// A throwaway database, removed when dropped.
+enum TestDb {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
 }
 
 impl TestDb {
@@ -27,46 +31,27 @@ impl TestDb {
             "{}_{}_{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
         );
-        let dir = std::env::temp_dir().join(format!("hermana-test-{unique}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        match std::env::var("HERMANA_TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
+        match std::env::var("HERMANA_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
             Some(admin_url) => {
                 let name = format!("hermana_test_{unique}");
-                let admin = sea_orm::Database::connect(&admin_url)
-                    .await
-                    .expect("connect to the PostgreSQL test server");
+                let admin =
+                    sea_orm::Database::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
                 admin
-                    .execute_raw(Statement::from_string(
-                        DbBackend::Postgres,
-                        format!("CREATE DATABASE {name}"),
-                    ))
+                    .execute_raw(Statement::from_string(DbBackend::Postgres, format!("CREATE DATABASE {name}")))
                     .await
                     .expect("create the test database");
                 admin.close().await.ok();
-                let (base, _) = admin_url
-                    .rsplit_once('/')
-                    .expect("a database URL ends in /dbname");
+                let (base, _) = admin_url.rsplit_once('/').expect("a database URL ends in /dbname");
                 let url = format!("{base}/{name}");
-                let postgres = Some((admin_url, name));
-                (TestDb { dir, postgres }, url)
+                (TestDb::Postgres { admin_url, name }, url)
             }
             None => {
+                let dir = std::env::temp_dir().join(format!("hermana-test-{unique}"));
+                std::fs::create_dir_all(&dir).unwrap();
                 let url = format!("sqlite://{}?mode=rwc", dir.join("test.sqlite3").display());
-                (
-                    TestDb {
-                        dir,
-                        postgres: None,
-                    },
-                    url,
-                )
+                (TestDb::Sqlite(dir), url)
             }
         }
     }
@@ -74,61 +59,75 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-        if let Some((admin_url, name)) = self.postgres.take() {
-            // Drop runs inside the test's runtime: use a thread with its own.
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                runtime.block_on(async {
-                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
-                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        let _ = admin
-                            .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
-                            .await;
-                        let _ = admin.close().await;
-                    }
-                });
-            })
-            .join();
+        match self {
+            TestDb::Sqlite(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            TestDb::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: use a thread with its own.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    runtime.block_on(async {
+                        if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                            let _ = admin.execute_raw(Statement::from_string(DbBackend::Postgres, sql)).await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
         }
+    }
+}
+
+/// A throwaway data directory (for `.eml` files and the like), removed when dropped.
+struct DataDir(PathBuf);
+
+impl DataDir {
+    fn create() -> DataDir {
+        let name = format!("hermana-data-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        DataDir(dir)
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
-    db_files: TestDb,
+    _db: TestDb,
+    data: DataDir,
 }
 
 impl TestApp {
     /// An empty, migrated database.
     pub async fn new() -> TestApp {
-        TestApp::with_config(|_| {}).await
+        TestApp::configured(|_| {}).await
     }
 
-    /// An empty, migrated database, with settings changed by `change` (e.g. the SMTP server).
-    pub async fn with_config(change: impl FnOnce(&mut ServeConfig)) -> TestApp {
+    /// An empty, migrated database, with settings changed by `configure`.
+    pub async fn configured(configure: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let (db, url) = TestDb::create().await;
-        let connection = hermana::db::connect(&url)
-            .await
-            .expect("open the test database");
+        let connection = hermana::db::connect(&url).await.expect("open the test database");
         hermana::db::migrate(&connection).await.expect("migrate");
-        hermana::content::model::ensure_cache_version(&connection)
-            .await
-            .expect("cache row");
-        let mut config = ServeConfig {
-            database: DatabaseConfig {
-                data_dir: db.dir.clone(),
-                database_url: Some(url),
-            },
+        hermana::content::model::ensure_cache_version(&connection).await.expect("cache row");
+        let data = DataDir::create();
+        let config = ServeConfig {
+            database: DatabaseConfig { data_dir: data.0.clone(), database_url: Some(url) },
             listen: "127.0.0.1:0".parse().unwrap(),
             base_url: None,
             default_organization: "mascp".into(),
             theme_dir: None,
             cache_check_ms: 0,
+            behind_proxy: false,
             no_demo: true,
             mail: MailConfig {
                 smtp_host: None,
@@ -139,32 +138,36 @@ impl TestApp {
                 mail_from: "MASCP <info@mascp.example>".parse().unwrap(),
             },
         };
-        change(&mut config);
+        let mut config = config;
+        configure(&mut config);
         let state = AppState::new(connection, config).expect("state");
-        TestApp {
-            router: hermana::router::build(state.clone()),
-            state,
-            db_files: db,
-        }
+        TestApp { router: hermana::router::build(state.clone()), state, _db: db, data }
     }
 
     /// The demo site (MASCP) loaded.
     pub async fn with_demo() -> TestApp {
         let app = TestApp::new().await;
-        assert!(
-            hermana::demo::load(&app.state.db)
-                .await
-                .expect("load the demo")
-        );
+        assert!(hermana::demo::load(&app.state.db).await.expect("load the demo"));
         app
+    }
+
+    /// Creates an account with a password and these roles in MASCP.
+    pub async fn account(&self, email: &str, password: &str, roles: &[Role]) -> i64 {
+        let hash = hermana::auth::password::hash(password.to_owned()).await.unwrap();
+        let account = hermana::auth::model::upsert_account(self.db(), email, "Ana", "es", hash).await.unwrap();
+        let org = self.mascp().await;
+        for role in roles {
+            hermana::auth::model::grant(self.db(), org, account.id, *role).await.unwrap();
+        }
+        account.id
     }
 
     /// This test's data directory (removed afterwards).
     pub fn data_dir(&self) -> &std::path::Path {
-        &self.db_files.dir
+        &self.data.0
     }
 
-    /// Adds a committee named `name` and returns its id.
+    /// Adds a committee named `name` (to a database without the demo) and returns its id.
     pub async fn organization(&self, name: &str) -> i64 {
         use hermana::organizations::entities::organization;
         use sea_orm::{ActiveModelTrait, Set};
@@ -191,6 +194,34 @@ impl TestApp {
         .id
     }
 
+    /// MASCP's id.
+    pub async fn mascp(&self) -> i64 {
+        hermana::organizations::model::find_by_slug(self.db(), "mascp").await.unwrap().unwrap().id
+    }
+
+    /// Signs in through the real form; returns the browser's cookies.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Browser {
+        let browser = Browser::new();
+        let response = browser.post(self, "/es/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(response.status, 303, "signing in as {email}: {}", response.text());
+        browser.with_cookies_from(&response)
+    }
+
+    /// Saves a translation through the studio, keeping its slug.
+    pub async fn save_translation(&self, id: i64, title: &str, summary: &str, body: &str) -> Translation {
+        let current = page_translation::Entity::find_by_id(id).one(self.db()).await.unwrap().unwrap();
+        let edit = studio::Edit {
+            title: title.to_owned(),
+            slug: current.slug,
+            summary: summary.to_owned(),
+            body: body.to_owned(),
+        };
+        match studio::save(self.db(), id, &edit, None).await {
+            Ok(saved) => saved,
+            Err(error) => panic!("save failed: {error:?}"),
+        }
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
     }
@@ -200,8 +231,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.request(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        self.request(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> TestResponse {
@@ -217,11 +247,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.into_body().collect().await.unwrap().to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body,
-        }
+        TestResponse { status, headers, body }
     }
 }
 
@@ -245,8 +271,7 @@ impl TestResponse {
     }
 
     pub fn location(&self) -> &str {
-        self.header(header::LOCATION.as_str())
-            .expect("a Location header")
+        self.header(header::LOCATION.as_str()).expect("a Location header")
     }
 
     /// The text of every element matching `selector`, whitespace folded.
@@ -254,36 +279,73 @@ impl TestResponse {
         let selector = scraper::Selector::parse(selector).expect("a valid selector");
         self.html()
             .select(&selector)
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
 
     pub fn first(&self, selector: &str) -> String {
-        self.texts(selector)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        self.texts(selector).into_iter().next().unwrap_or_else(|| panic!("nothing matches {selector}"))
     }
 
     /// The value of `attribute` on every element matching `selector`.
     pub fn attrs(&self, selector: &str, attribute: &str) -> Vec<String> {
         let selector = scraper::Selector::parse(selector).expect("a valid selector");
-        self.html()
-            .select(&selector)
-            .filter_map(|e| e.value().attr(attribute).map(str::to_owned))
-            .collect()
+        self.html().select(&selector).filter_map(|e| e.value().attr(attribute).map(str::to_owned)).collect()
     }
 
     pub fn attr(&self, selector: &str, attribute: &str) -> String {
-        self.attrs(selector, attribute)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("no {attribute} on {selector}"))
+        self.attrs(selector, attribute).into_iter().next().unwrap_or_else(|| panic!("no {attribute} on {selector}"))
+    }
+}
+
+/// A browser's cookies: the CSRF cookie, and the session once signed in.
+#[derive(Clone, Debug)]
+pub struct Browser {
+    pub csrf: String,
+    pub session: Option<String>,
+}
+
+impl Browser {
+    pub fn new() -> Browser {
+        Browser { csrf: "t".repeat(43), session: None }
+    }
+
+    /// The cookies set by a response, added to this browser's.
+    pub fn with_cookies_from(&self, response: &TestResponse) -> Browser {
+        let mut next = self.clone();
+        for value in response.headers.get_all(header::SET_COOKIE) {
+            let cookie = value.to_str().unwrap();
+            if let Some(rest) = cookie.strip_prefix("hermana_session=") {
+                let token = rest.split(';').next().unwrap();
+                next.session = (!token.is_empty()).then(|| token.to_owned());
+            }
+        }
+        next
+    }
+
+    pub fn cookie_header(&self) -> String {
+        match &self.session {
+            Some(session) => format!("hermana_csrf={}; hermana_session={session}", self.csrf),
+            None => format!("hermana_csrf={}", self.csrf),
+        }
+    }
+
+    pub async fn get(&self, app: &TestApp, path: &str) -> TestResponse {
+        app.get_with(path, &[("cookie", &self.cookie_header())]).await
+    }
+
+    /// Posts a form with this browser's CSRF token, as a page of the site would.
+    pub async fn post(&self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .body(Body::from(body))
+            .unwrap();
+        app.request(request).await
     }
 }

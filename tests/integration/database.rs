@@ -10,48 +10,23 @@ use crate::common::TestApp;
 async fn demo_load_is_idempotent() {
     let app = TestApp::with_demo().await;
     let organizations = organization::Entity::find().count(app.db()).await.unwrap();
-    let translations = page_translation::Entity::find()
-        .count(app.db())
-        .await
-        .unwrap();
+    let translations = page_translation::Entity::find().count(app.db()).await.unwrap();
     assert_eq!(translations, 16, "8 pages in 2 languages");
-    assert!(
-        !hermana::demo::load(app.db()).await.unwrap(),
-        "a second load changes nothing"
-    );
-    assert_eq!(
-        organization::Entity::find().count(app.db()).await.unwrap(),
-        organizations
-    );
-    assert_eq!(
-        page_translation::Entity::find()
-            .count(app.db())
-            .await
-            .unwrap(),
-        translations
-    );
+    assert!(!hermana::demo::load(app.db()).await.unwrap(), "a second load changes nothing");
+    assert_eq!(organization::Entity::find().count(app.db()).await.unwrap(), organizations);
+    assert_eq!(page_translation::Entity::find().count(app.db()).await.unwrap(), translations);
 }
 
 #[tokio::test]
 async fn every_domain_row_belongs_to_an_organization() {
     let app = TestApp::with_demo().await;
-    for translation in page_translation::Entity::find()
-        .all(app.db())
-        .await
-        .unwrap()
-    {
+    for translation in page_translation::Entity::find().all(app.db()).await.unwrap() {
         assert!(translation.organization_id > 0);
     }
-    let mascp = hermana::organizations::model::find_by_slug(app.db(), "mascp")
-        .await
-        .unwrap()
-        .unwrap();
+    let mascp = hermana::organizations::model::find_by_slug(app.db(), "mascp").await.unwrap().unwrap();
     assert_eq!(mascp.kind, "committee");
     assert_eq!(mascp.time_zone, "America/Chicago");
-    let network = hermana::organizations::model::network_of(app.db(), &mascp)
-        .await
-        .unwrap()
-        .unwrap();
+    let network = hermana::organizations::model::network_of(app.db(), &mascp).await.unwrap().unwrap();
     assert_eq!(network.kind, "network");
 }
 

@@ -47,11 +47,7 @@ async fn hostile_paths_and_headers_get_clean_4xx_pages() {
     ];
     for path in paths {
         let response = app.get(path).await;
-        assert!(
-            response.status.is_client_error(),
-            "{path}: {}",
-            response.status
-        );
+        assert!(response.status.is_client_error(), "{path}: {}", response.status);
         assert!(response.text().contains("<h1>"), "{path} gets a page");
     }
     let huge = "es;q=0.1,".repeat(20_000);
@@ -59,20 +55,9 @@ async fn hostile_paths_and_headers_get_clean_4xx_pages() {
     assert_eq!(response.status, 302);
     let response = app.get_with("/nope", &[("accept-language", &huge)]).await;
     assert_eq!(response.status, 404);
-    let response = app
-        .get_with(
-            "/en/",
-            &[("accept-encoding", &"gzip;q=0.1, ".repeat(5_000))],
-        )
-        .await;
+    let response = app.get_with("/en/", &[("accept-encoding", &"gzip;q=0.1, ".repeat(5_000))]).await;
     assert_eq!(response.status, 200);
-    let post = app
-        .request(
-            axum::http::Request::post("/en/")
-                .body(axum::body::Body::from("x"))
-                .unwrap(),
-        )
-        .await;
+    let post = app.request(axum::http::Request::post("/en/").body(axum::body::Body::from("x")).unwrap()).await;
     assert_eq!(post.status, 405);
     assert!(post.text().contains("<h1>"));
 }
@@ -80,25 +65,14 @@ async fn hostile_paths_and_headers_get_clean_4xx_pages() {
 #[tokio::test]
 async fn a_broken_database_gives_the_500_page_with_a_reference() {
     let app = TestApp::with_demo().await;
-    app.db()
-        .execute_raw(Statement::from_string(
-            app.backend(),
-            "DROP TABLE working_groups".to_owned(),
-        ))
-        .await
-        .unwrap();
-    let response = app
-        .get_with("/es/grupos-de-trabajo", &[("x-request-id", "test-ref-123")])
-        .await;
+    app.db().execute_raw(Statement::from_string(app.backend(), "DROP TABLE working_groups".to_owned())).await.unwrap();
+    let response = app.get_with("/es/grupos-de-trabajo", &[("x-request-id", "test-ref-123")]).await;
     assert_eq!(response.status, 500);
     assert_eq!(response.attr("html", "lang"), "es");
     assert_eq!(response.first("h1"), "Algo salió mal");
     assert_eq!(response.first(".reference"), "Referencia: test-ref-123");
     assert_eq!(response.attr("main a.button", "href"), "/es/");
-    assert!(
-        !response.text().contains("working_groups"),
-        "no internal detail reaches the visitor"
-    );
+    assert!(!response.text().contains("working_groups"), "no internal detail reaches the visitor");
 }
 
 #[tokio::test]
@@ -112,9 +86,6 @@ async fn healthz_follows_the_database() {
     assert_eq!(down.status, 503);
     assert_eq!(down.header("cache-control"), Some("no-store"));
     let page = app.get("/en/about-mascp").await;
-    assert_eq!(
-        page.status, 503,
-        "pages say the site is busy rather than failing silently"
-    );
+    assert_eq!(page.status, 503, "pages say the site is busy rather than failing silently");
     assert_eq!(page.first("h1"), "The site is busy for a moment");
 }

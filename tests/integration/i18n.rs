@@ -20,42 +20,22 @@ fn every_key_exists_in_both_languages() {
     for lang in ["es", "en"] {
         let mut files: Vec<String> = std::fs::read_dir(root.join(lang))
             .unwrap()
-            .map(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .trim_end_matches(".ftl")
-                    .to_owned()
-            })
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".ftl").to_owned())
             .collect();
         files.sort();
         let mut domains: Vec<String> = DOMAINS.iter().map(|d| (*d).to_owned()).collect();
         domains.sort();
-        assert_eq!(
-            files, domains,
-            "locales/{lang} holds exactly the embedded domains"
-        );
+        assert_eq!(files, domains, "locales/{lang} holds exactly the embedded domains");
     }
     let catalog = Catalog::embedded().unwrap();
     for domain in DOMAINS {
         let es = keys(&root.join("es").join(format!("{domain}.ftl")));
         let en = keys(&root.join("en").join(format!("{domain}.ftl")));
         assert!(!es.is_empty());
-        assert_eq!(
-            es.difference(&en).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "{domain}: only in Spanish"
-        );
-        assert_eq!(
-            en.difference(&es).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "{domain}: only in English"
-        );
+        assert_eq!(es.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "{domain}: only in Spanish");
+        assert_eq!(en.difference(&es).collect::<Vec<_>>(), Vec::<&String>::new(), "{domain}: only in English");
         for key in &es {
-            assert!(
-                key.starts_with(&format!("{domain}-")),
-                "{key} is named after its domain"
-            );
+            assert!(key.starts_with(&format!("{domain}-")), "{key} is named after its domain");
             for lang in Lang::ALL {
                 assert!(catalog.has(lang, key), "{key} loads in {lang:?}");
                 assert_ne!(catalog.text(lang, key, None), "", "{key} in {lang:?}");
@@ -79,11 +59,7 @@ fn templates_use_only_existing_keys() {
             }
             let source = std::fs::read_to_string(&path).unwrap();
             for (at, _) in source.match_indices("t(") {
-                if source[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                {
+                if source[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue; // another function, e.g. asset(
                 }
                 let rest = &source[at + 2..];
@@ -94,17 +70,10 @@ fn templates_use_only_existing_keys() {
                 if key.ends_with('-') {
                     continue; // a key built from parts, e.g. "content-notice-" ~ kind
                 }
-                assert!(
-                    catalog.has(Lang::Es, key) && catalog.has(Lang::En, key),
-                    "{}: {key}",
-                    path.display()
-                );
+                assert!(catalog.has(Lang::Es, key) && catalog.has(Lang::En, key), "{}: {key}", path.display());
                 checked += 1;
             }
         }
     }
-    assert!(
-        checked > 20,
-        "the scan found the templates' keys ({checked})"
-    );
+    assert!(checked > 20, "the scan found the templates' keys ({checked})");
 }

@@ -20,7 +20,7 @@ use crate::smtp::SmtpServer;
 /// An app whose mail goes to `server`, in clear text as only a local server allows.
 pub async fn app_with_smtp(server: &SmtpServer) -> TestApp {
     let port = server.addr.port();
-    TestApp::with_config(|config| {
+    TestApp::configured(|config| {
         config.mail.smtp_host = Some("127.0.0.1".into());
         config.mail.smtp_port = port;
         config.mail.smtp_tls = SmtpTls::None;
@@ -34,30 +34,18 @@ pub fn test_worker_config() -> WorkerConfig {
         poll_interval: Duration::from_millis(10),
         lease: Duration::from_secs(2),
         concurrency: 2,
-        backoff: Backoff {
-            base: Duration::from_millis(100),
-            cap: Duration::from_millis(400),
-        },
+        backoff: Backoff { base: Duration::from_millis(100), cap: Duration::from_millis(400) },
         reclaim_interval: Duration::from_millis(50),
     }
 }
 
 pub fn start_worker(app: &TestApp, config: WorkerConfig) -> WorkerHandle {
-    let context = JobContext {
-        db: app.db().clone(),
-        mailer: Arc::new(Mailer::new(&app.state.config).unwrap()),
-    };
+    let context = JobContext { db: app.db().clone(), mailer: Arc::new(Mailer::new(&app.state.config).unwrap()) };
     Worker::new(context, config).spawn()
 }
 
 /// Queues the test message to `to` in `language`.
-pub async fn queue_test_message(
-    app: &TestApp,
-    organization_id: i64,
-    key: &str,
-    to: &str,
-    language: Lang,
-) -> Queued {
+pub async fn queue_test_message(app: &TestApp, organization_id: i64, key: &str, to: &str, language: Lang) -> Queued {
     hermana::mail::queue(
         app.db(),
         &app.state,
@@ -76,11 +64,7 @@ pub async fn queue_test_message(
 }
 
 pub async fn emails(app: &TestApp) -> Vec<Email> {
-    email::Entity::find()
-        .order_by_asc(email::Column::Id)
-        .all(app.db())
-        .await
-        .unwrap()
+    email::Entity::find().order_by_asc(email::Column::Id).all(app.db()).await.unwrap()
 }
 
 /// Waits (at most 20 s) until every email in the outbox is sent, and returns them.
@@ -106,9 +90,7 @@ pub async fn wait_all_sent(app: &TestApp) -> Vec<Email> {
 
 /// The `Message-ID` of a raw message, with its angle brackets, as stored.
 pub fn message_id_of(raw: &[u8]) -> String {
-    let message = MessageParser::default()
-        .parse(raw)
-        .expect("a parseable message");
+    let message = MessageParser::default().parse(raw).expect("a parseable message");
     format!("<{}>", message.message_id().expect("a Message-ID"))
 }
 
@@ -147,33 +129,19 @@ async fn a_queued_email_reaches_the_server_once_in_the_recipients_language() {
         assert!(raw_text.contains("multipart/alternative"), "{raw_text}");
         assert!(raw_text.contains("Content-Type: text/plain; charset=utf-8"));
         assert!(raw_text.contains("Content-Type: text/html; charset=utf-8"));
-        assert_eq!(
-            message.header_raw("Content-Language").unwrap().trim(),
-            email.language
-        );
-        assert!(
-            raw_text.contains("From: MASCP <info@mascp.example>"),
-            "{raw_text}"
-        );
+        assert_eq!(message.header_raw("Content-Language").unwrap().trim(), email.language);
+        assert!(raw_text.contains("From: MASCP <info@mascp.example>"), "{raw_text}");
         if email.language == "es" {
             assert_eq!(message.subject(), Some("Mensaje de prueba de MASCP"));
-            assert!(
-                text_part.contains("Este es un mensaje de prueba de Hermana, enviado para MASCP.")
-            );
-            assert!(
-                html_part.contains(
-                    "<p>Este es un mensaje de prueba de Hermana, enviado para MASCP.</p>"
-                )
-            );
+            assert!(text_part.contains("Este es un mensaje de prueba de Hermana, enviado para MASCP."));
+            assert!(html_part.contains("<p>Este es un mensaje de prueba de Hermana, enviado para MASCP.</p>"));
             assert!(html_part.contains("<html lang=\"es\">"));
             assert!(!text_part.contains("This is"));
             assert_eq!(email.to_address, "ana@example.org");
         } else {
             assert_eq!(message.subject(), Some("Test message from MASCP"));
             assert!(text_part.contains("This is a test message from Hermana, sent for MASCP."));
-            assert!(
-                html_part.contains("<p>This is a test message from Hermana, sent for MASCP.</p>")
-            );
+            assert!(html_part.contains("<p>This is a test message from Hermana, sent for MASCP.</p>"));
             assert!(html_part.contains("<html lang=\"en\">"));
             assert!(!text_part.contains("Este es"));
         }
@@ -185,13 +153,10 @@ async fn a_queued_email_reaches_the_server_once_in_the_recipients_language() {
         assert_eq!(email.status, status::SENT);
         assert_eq!(email.attempts, 1);
         assert!(email.sent_at.is_some());
-        let job = hermana::jobs::model::find_by_key(
-            app.db(),
-            &format!("send_email:{}", email.idempotency_key),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        let job = hermana::jobs::model::find_by_key(app.db(), &format!("send_email:{}", email.idempotency_key))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((job.status.as_str(), job.attempts), ("done", 1));
     }
 }
@@ -207,22 +172,12 @@ async fn queueing_twice_with_one_key_stores_and_sends_once() {
     assert!(!second.new, "the second queueing changes nothing");
     assert_eq!(first.email_id, second.email_id);
     assert_eq!(email::Entity::find().count(app.db()).await.unwrap(), 1);
-    assert_eq!(
-        hermana::jobs::entities::job::Entity::find()
-            .count(app.db())
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(hermana::jobs::entities::job::Entity::find().count(app.db()).await.unwrap(), 1);
 
     let worker = start_worker(&app, test_worker_config());
     let stored = wait_all_sent(&app).await;
     // Queued again after it went out: still nothing new.
-    assert!(
-        !queue_test_message(&app, org, "welcome:1", "ana@example.org", Lang::Es)
-            .await
-            .new
-    );
+    assert!(!queue_test_message(&app, org, "welcome:1", "ana@example.org", Lang::Es).await.new);
     worker.shutdown().await;
     assert_each_once(&server.messages(), &stored);
     assert_eq!(stored[0].language, "es", "the first queueing's language");
@@ -259,13 +214,7 @@ async fn a_refusing_server_gets_retries_with_backoff_and_the_email_goes_out_once
     assert!(times.len() >= 3);
     let email = emails(&app).await.remove(0);
     assert_eq!(email.status, status::QUEUED);
-    assert!(
-        email
-            .last_error
-            .as_deref()
-            .unwrap_or_default()
-            .contains("451")
-    );
+    assert!(email.last_error.as_deref().unwrap_or_default().contains("451"));
     assert!(server.messages().is_empty());
 
     let stored = wait_all_sent(&app).await;
@@ -287,29 +236,20 @@ async fn without_smtp_each_email_becomes_one_eml_file_and_a_rerun_writes_none_ag
 
     let dir = app.data_dir().join("mail");
     let files = || {
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         names
     };
     let names = files();
-    assert_eq!(
-        names.len(),
-        3,
-        "one file per email, no temporary leftovers: {names:?}"
-    );
+    assert_eq!(names.len(), 3, "one file per email, no temporary leftovers: {names:?}");
     let mut read = Vec::new();
     for email in &stored {
         let name = hermana::mail::transport::file_name(&email.message_id);
         assert!(names.contains(&name), "{name}");
         let raw = std::fs::read(dir.join(&name)).unwrap();
         let message = MessageParser::default().parse(&raw).unwrap();
-        assert_eq!(
-            format!("<{}>", message.message_id().unwrap()),
-            email.message_id
-        );
+        assert_eq!(format!("<{}>", message.message_id().unwrap()), email.message_id);
         assert_eq!(message.subject(), Some(email.subject.as_str()));
         assert!(message.body_text(0).unwrap().contains("MASCP"));
         read.push((name, raw));
@@ -335,16 +275,11 @@ async fn without_smtp_each_email_becomes_one_eml_file_and_a_rerun_writes_none_ag
     assert_eq!(again[0].status, status::SENT);
     assert_eq!(files(), names);
     for (name, raw) in read {
-        assert_eq!(
-            std::fs::read(dir.join(name)).unwrap(),
-            raw,
-            "left as it was"
-        );
+        assert_eq!(std::fs::read(dir.join(name)).unwrap(), raw, "left as it was");
     }
     // And queueing the same emails again writes nothing.
     for n in 0..3 {
-        let queued =
-            queue_test_message(&app, org, &format!("file:{n}"), "ana@example.org", Lang::Es).await;
+        let queued = queue_test_message(&app, org, &format!("file:{n}"), "ana@example.org", Lang::Es).await;
         assert!(!queued.new);
     }
     assert_eq!(files().len(), 3);
@@ -352,20 +287,15 @@ async fn without_smtp_each_email_becomes_one_eml_file_and_a_rerun_writes_none_ag
 
 #[tokio::test]
 async fn plain_text_smtp_is_refused_for_a_remote_server() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::configured(|config| {
         config.mail.smtp_host = Some("smtp.example.org".into());
         config.mail.smtp_tls = SmtpTls::None;
     })
     .await;
     let error = Mailer::new(&app.state.config).err().expect("refused");
-    assert!(
-        error.to_string().contains("HERMANA_SMTP_TLS=none"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("HERMANA_SMTP_TLS=none"), "{error}");
     let mode = hermana::mail::mail_mode(&app.state.config);
-    assert!(
-        matches!(mode, hermana::mail::MailMode::Smtp { ref host, .. } if host == "smtp.example.org")
-    );
+    assert!(matches!(mode, hermana::mail::MailMode::Smtp { ref host, .. } if host == "smtp.example.org"));
 }
 
 #[tokio::test]
@@ -381,23 +311,7 @@ async fn an_unknown_template_or_address_is_refused_when_queueing() {
         context: minijinja::context! { organization => "MASCP" },
         idempotency_key: "bad",
     };
-    assert!(
-        hermana::mail::queue(
-            app.db(),
-            &app.state,
-            outgoing("not an address", "test_message")
-        )
-        .await
-        .is_err()
-    );
-    assert!(
-        hermana::mail::queue(
-            app.db(),
-            &app.state,
-            outgoing("ana@example.org", "no_such_template")
-        )
-        .await
-        .is_err()
-    );
+    assert!(hermana::mail::queue(app.db(), &app.state, outgoing("not an address", "test_message")).await.is_err());
+    assert!(hermana::mail::queue(app.db(), &app.state, outgoing("ana@example.org", "no_such_template")).await.is_err());
     assert_eq!(email::Entity::find().count(app.db()).await.unwrap(), 0);
 }

@@ -13,8 +13,8 @@ use sea_orm::EntityTrait;
 
 use crate::common::TestApp;
 use crate::mail::{
-    app_with_smtp, assert_each_once, emails, message_id_of, queue_test_message, start_worker,
-    test_worker_config, wait_all_sent,
+    app_with_smtp, assert_each_once, emails, message_id_of, queue_test_message, start_worker, test_worker_config,
+    wait_all_sent,
 };
 use crate::smtp::SmtpServer;
 
@@ -41,11 +41,7 @@ async fn a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing() {
     let first = start_worker(&app, config.clone());
     server.wait_for(5).await;
     first.abort();
-    let unsent = emails(&app)
-        .await
-        .iter()
-        .filter(|e| e.status == status::QUEUED)
-        .count();
+    let unsent = emails(&app).await.iter().filter(|e| e.status == status::QUEUED).count();
     assert!(unsent > 0, "the worker was stopped partway");
 
     // A claim cut off by the kill is reclaimed when its lease expires.
@@ -72,24 +68,12 @@ async fn leases_of_a_dead_process_are_reclaimed_and_an_unrecorded_send_repeats_i
     // A process claims both jobs, hands the second message to the server, and dies before
     // recording anything.
     let lease = Duration::from_millis(50);
-    let claimed = hermana::jobs::model::claim(app.db(), "dead", lease)
-        .await
-        .unwrap()
-        .unwrap();
-    let sent = hermana::jobs::model::claim(app.db(), "dead", lease)
-        .await
-        .unwrap()
-        .unwrap();
+    let claimed = hermana::jobs::model::claim(app.db(), "dead", lease).await.unwrap().unwrap();
+    let sent = hermana::jobs::model::claim(app.db(), "dead", lease).await.unwrap().unwrap();
     assert!(claimed.idempotency_key.ends_with("crash:claimed"));
     let mailer = Mailer::new(&app.state.config).unwrap();
     let email = emails(&app).await.remove(1);
-    mailer
-        .deliver(
-            message::build(&email, &mailer.from).unwrap(),
-            &email.message_id,
-        )
-        .await
-        .unwrap();
+    mailer.deliver(message::build(&email, &mailer.from).unwrap(), &email.message_id).await.unwrap();
     assert_eq!(server.messages().len(), 1);
 
     let worker = start_worker(&app, test_worker_config());
@@ -110,11 +94,7 @@ async fn leases_of_a_dead_process_are_reclaimed_and_an_unrecorded_send_repeats_i
     assert_eq!(ids.iter().filter(|id| *id == sent_id).count(), 2);
     assert_eq!(messages.len(), 3);
     for job_id in [claimed.id, sent.id] {
-        let job = job::Entity::find_by_id(job_id)
-            .one(app.db())
-            .await
-            .unwrap()
-            .unwrap();
+        let job = job::Entity::find_by_id(job_id).one(app.db()).await.unwrap().unwrap();
         assert_eq!((job.status.as_str(), job.attempts), ("done", 2));
     }
 }

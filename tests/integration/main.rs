@@ -1,12 +1,10 @@
 //! Integration tests: the real router over a real database (SQLite by default, PostgreSQL
 //! when `HERMANA_TEST_DATABASE_URL` is set). One binary, so it links once.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly at the first surprise"
-)]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
+mod admin;
+mod auth;
 mod cache;
 mod common;
 mod database;
@@ -17,4 +15,5 @@ mod mail;
 mod mail_crash;
 mod site;
 mod smtp;
+mod studio;
 mod translations;

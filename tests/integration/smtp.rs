@@ -96,9 +96,7 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
         if lines.read_until(b'\n', &mut line).await? == 0 {
             return Ok(());
         }
-        let command = String::from_utf8_lossy(&line)
-            .trim_end()
-            .to_ascii_uppercase();
+        let command = String::from_utf8_lossy(&line).trim_end().to_ascii_uppercase();
         let verb = command.split(' ').next().unwrap_or_default();
         let reply: &[u8] = match verb {
             "EHLO" => b"250-test.local\r\n250 8BITMIME\r\n",
@@ -112,9 +110,7 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                 b"451 4.3.0 Try again later\r\n"
             }
             "DATA" => {
-                write
-                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                    .await?;
+                write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
                 let message = read_data(&mut lines).await?;
                 // Accepted (recorded) before the reply, as a real server commits first.
                 shared.accepted.lock().unwrap().push(message);
@@ -129,9 +125,7 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
 }
 
 /// Reads a message up to the lone `.` line, undoing dot-stuffing.
-async fn read_data(
-    lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-) -> std::io::Result<Vec<u8>> {
+async fn read_data(lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> std::io::Result<Vec<u8>> {
     let mut message = Vec::new();
     let mut line = Vec::new();
     loop {
@@ -142,11 +136,7 @@ async fn read_data(
         if line == b".\r\n" {
             return Ok(message);
         }
-        let unstuffed = if line.starts_with(b"..") {
-            &line[1..]
-        } else {
-            &line[..]
-        };
+        let unstuffed = if line.starts_with(b"..") { &line[1..] } else { &line[..] };
         message.extend_from_slice(unstuffed);
     }
 }

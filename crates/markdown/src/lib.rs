@@ -24,9 +24,9 @@ pub fn to_plain_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push(' ')
+            }
             _ => {}
         }
     }
@@ -42,10 +42,7 @@ mod tests {
         let html = to_safe_html("## Misión\n\n1. *uno*\n2. [dos](/es/red)");
         assert!(html.contains("<h2>Misión</h2>"), "{html}");
         assert!(html.contains("<em>uno</em>"), "{html}");
-        assert!(
-            html.contains(r#"<a href="/es/red" rel="noopener noreferrer">dos</a>"#),
-            "{html}"
-        );
+        assert!(html.contains(r#"<a href="/es/red" rel="noopener noreferrer">dos</a>"#), "{html}");
     }
 
     #[test]
@@ -70,9 +67,6 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(
-            to_plain_text("## Título\n\nUn *texto* con [enlace](/x)."),
-            "Título Un texto con enlace."
-        );
+        assert_eq!(to_plain_text("## Título\n\nUn *texto* con [enlace](/x)."), "Título Un texto con enlace.");
     }
 }

@@ -4,4 +4,6 @@ pub mod cache_version;
 pub mod link;
 pub mod link_translation;
 pub mod page;
+pub mod page_revision;
 pub mod page_translation;
+pub mod slug_redirect;

@@ -15,6 +15,8 @@ pub struct Model {
     pub source_language: String,
     /// Place in the main navigation; `None` keeps the page out of it.
     pub menu_position: Option<i32>,
+    /// `draft` (only the core group sees it) or `published`.
+    pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

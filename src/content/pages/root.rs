@@ -15,24 +15,11 @@ pub async fn redirect(
     CurrentOrganization(organization): CurrentOrganization,
     headers: HeaderMap,
 ) -> Response {
-    let lang = choose(
-        &headers,
-        Lang::from_code(&organization.default_language).unwrap_or(Lang::En),
-    );
-    let mut response = (
-        StatusCode::FOUND,
-        [(header::LOCATION, format!("/{}/", lang.code()))],
-    )
-        .into_response();
+    let lang = choose(&headers, Lang::from_code(&organization.default_language).unwrap_or(Lang::En));
+    let mut response = (StatusCode::FOUND, [(header::LOCATION, format!("/{}/", lang.code()))]).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::VARY,
-        HeaderValue::from_static("Accept-Language, Cookie"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     response
 }
 
@@ -40,27 +27,17 @@ pub async fn redirect(
 pub fn choose(headers: &HeaderMap, fallback: Lang) -> Lang {
     cookie_lang(headers)
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(i18n::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(i18n::from_accept_language)
         })
         .unwrap_or(fallback)
 }
 
 /// The language remembered in the `lang` cookie.
 pub fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == i18n::LANGUAGE_COOKIE)
-                .then(|| Lang::from_code(value.trim()))
-                .flatten()
-        })
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == i18n::LANGUAGE_COOKIE).then(|| Lang::from_code(value.trim())).flatten()
+    })
 }
 
 /// `GET /es` → `/es/`.

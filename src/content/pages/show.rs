@@ -8,9 +8,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::app::AppState;
-use crate::content::model::{
-    self as content, GroupCard, LinkCard, Page, Translation, layout, status,
-};
+use crate::content::model::{self as content, GroupCard, LinkCard, Page, Translation, layout, page_status, status};
+use crate::content::studio;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::organizations::model::{self as organizations, Organization, Pairing};
@@ -26,9 +25,7 @@ pub async fn home(
     PathLang(lang): PathLang,
     CurrentOrganization(organization): CurrentOrganization,
 ) -> Result<Response, AppError> {
-    let page = content::page_by_key(&state.db, organization.id, "home")
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let page = content::page_by_key(&state.db, organization.id, "home").await?.ok_or(AppError::NotFound)?;
     render(&state, &organization, lang, page).await
 }
 
@@ -47,25 +44,24 @@ pub async fn page(
     if !is_valid_slug(slug) {
         return Err(AppError::NotFound);
     }
-    if let Some(translation) =
-        content::translation_by_slug(&state.db, organization.id, lang, slug).await?
-    {
+    if let Some(translation) = content::translation_by_slug(&state.db, organization.id, lang, slug).await? {
         let page = content::page(&state.db, translation.page_id)
             .await?
+            .filter(|p| p.status == page_status::PUBLISHED)
             .ok_or(AppError::NotFound)?;
         if page.layout == layout::HOME {
             return Ok(Redirect::permanent(&format!("/{}/", lang.code())).into_response());
         }
         return render(&state, &organization, lang, page).await;
     }
+    // A slug the page had before it was renamed.
+    if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
+        return Ok(Redirect::permanent(&path).into_response());
+    }
     // A slug of the other language under this prefix (someone edited the URL by hand):
     // send them to this language's version of the same page.
-    if let Some(other) =
-        content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await?
-    {
-        let page = content::page(&state.db, other.page_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    if let Some(other) = content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await? {
+        let page = content::page(&state.db, other.page_id).await?.ok_or(AppError::NotFound)?;
         let translations = content::translations(&state.db, page.id).await?;
         if let Some(own) = translations.iter().find(|t| t.language == lang.code()) {
             return Ok(Redirect::permanent(&content::path_of(&page, own)).into_response());
@@ -78,9 +74,7 @@ pub async fn page(
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= MAX_SLUG
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/')
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/')
         && !slug.starts_with('/')
         && !slug.ends_with('/')
         && !slug.contains("//")
@@ -116,60 +110,33 @@ async fn render(
 ) -> Result<Response, AppError> {
     let translations = content::translations(&state.db, page.id).await?;
     let requested = translations.iter().find(|t| t.language == lang.code());
-    let other = translations
-        .iter()
-        .find(|t| t.language == lang.other().code());
+    let other = translations.iter().find(|t| t.language == lang.other().code());
     let (shown, notice) = match requested {
         Some(t) if t.status != status::MISSING => {
             let outdated = t.status == status::OUTDATED;
             (t, outdated.then_some(Notice { kind: "outdated" }))
         }
-        _ => (
-            other.ok_or(AppError::NotFound)?,
-            Some(Notice { kind: "missing" }),
-        ),
+        _ => (other.ok_or(AppError::NotFound)?, Some(Notice { kind: "missing" })),
     };
     let path = match requested {
         Some(t) => content::path_of(&page, t),
         None if page.layout == layout::HOME => format!("/{}/", lang.code()),
         None => return Err(AppError::NotFound),
     };
-    let alternate_path = other.map_or_else(
-        || format!("/{}/", lang.other().code()),
-        |t| content::path_of(&page, t),
-    );
-    let text_lang = (shown.language != lang.code())
-        .then(|| Lang::from_code(&shown.language).map(Lang::code))
-        .flatten();
-    let body = state
-        .markdown
-        .html(shown.id, shown.updated_at, &shown.body)
-        .to_string();
-    let head = PageHead {
-        lang,
-        path,
-        alternate_path,
-        title: shown.title.clone(),
-        description: description(shown),
-    };
+    let alternate_path = other.map_or_else(|| format!("/{}/", lang.other().code()), |t| content::path_of(&page, t));
+    let text_lang = (shown.language != lang.code()).then(|| Lang::from_code(&shown.language).map(Lang::code)).flatten();
+    let body = state.markdown.html(shown.id, shown.updated_at, &shown.body).to_string();
+    let head = PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown) };
     let layout = Layout::load(state, organization, head).await?;
-    let links = if page.layout == layout::HOME {
-        content::links(&state.db, organization.id, lang).await?
-    } else {
-        Vec::new()
-    };
+    let links =
+        if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };
     let groups = if page.layout == layout::WORKING_GROUPS {
         content::working_groups(&state.db, organization.id, lang).await?
     } else {
         Vec::new()
     };
-    let pairings = match (
-        page.layout.as_str(),
-        organizations::network_of(&state.db, organization).await?,
-    ) {
-        (layout::DIRECTORY, Some(network)) => {
-            organizations::directory(&state.db, network.id).await?
-        }
+    let pairings = match (page.layout.as_str(), organizations::network_of(&state.db, organization).await?) {
+        (layout::DIRECTORY, Some(network)) => organizations::directory(&state.db, network.id).await?,
         _ => Vec::new(),
     };
     let context = ShowPage {
@@ -212,17 +179,7 @@ mod tests {
     fn slugs() {
         assert!(is_valid_slug("about-mascp"));
         assert!(is_valid_slug("working-groups/migration"));
-        for bad in [
-            "",
-            "/x",
-            "x/",
-            "a//b",
-            "Misión",
-            "a b",
-            "../etc",
-            "x.html",
-            &"a".repeat(201),
-        ] {
+        for bad in ["", "/x", "x/", "a//b", "Misión", "a b", "../etc", "x.html", &"a".repeat(201)] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }

@@ -2,72 +2,14 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::columns::{big, big_null, fk, id, index, int_null, text, text_null, time};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0001_foundation"
     }
-}
-
-fn id(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
-}
-
-fn text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).text().not_null().take()
-}
-
-fn text_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).text().null().take()
-}
-
-fn big(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .take()
-}
-
-fn big_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).big_integer().null().take()
-}
-
-fn int_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).integer().null().take()
-}
-
-fn time(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
-}
-
-fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(Alias::new(table), Alias::new(column))
-        .to(Alias::new(to), Alias::new("id"))
-        .on_delete(ForeignKeyAction::Cascade)
-        .take()
-}
-
-fn index(
-    table: &'static str,
-    name: &'static str,
-    columns: &[&'static str],
-) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(Alias::new(table));
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    index.take()
 }
 
 #[async_trait::async_trait]
@@ -81,12 +23,7 @@ impl MigrationTrait for Migration {
                     .table(Alias::new("organizations"))
                     .col(id("id"))
                     .col(big_null("organization_id"))
-                    .col(
-                        ColumnDef::new(Alias::new("slug"))
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("slug")).text().not_null().unique_key())
                     .col(text("kind"))
                     .col(text("name"))
                     .col(text("short_name"))
@@ -124,15 +61,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                index(
-                    "sisterhoods",
-                    "sisterhoods_pair",
-                    &["committee_id", "community_id"],
-                )
-                .unique()
-                .take(),
-            )
+            .create_index(index("sisterhoods", "sisterhoods_pair", &["committee_id", "community_id"]).unique().take())
             .await?;
         manager
             .create_table(
@@ -150,13 +79,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        manager
-            .create_index(
-                index("pages", "pages_key", &["organization_id", "key"])
-                    .unique()
-                    .take(),
-            )
-            .await?;
+        manager.create_index(index("pages", "pages_key", &["organization_id", "key"]).unique().take()).await?;
         manager
             .create_table(
                 Table::create()
@@ -172,35 +95,21 @@ impl MigrationTrait for Migration {
                     .col(text("status"))
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut fk(
-                        "page_translations",
-                        "organization_id",
-                        "organizations",
-                    ))
+                    .foreign_key(&mut fk("page_translations", "organization_id", "organizations"))
                     .foreign_key(&mut fk("page_translations", "page_id", "pages"))
                     .take(),
             )
             .await?;
         manager
             .create_index(
-                index(
-                    "page_translations",
-                    "page_translations_slug",
-                    &["organization_id", "language", "slug"],
-                )
-                .unique()
-                .take(),
+                index("page_translations", "page_translations_slug", &["organization_id", "language", "slug"])
+                    .unique()
+                    .take(),
             )
             .await?;
         manager
             .create_index(
-                index(
-                    "page_translations",
-                    "page_translations_language",
-                    &["page_id", "language"],
-                )
-                .unique()
-                .take(),
+                index("page_translations", "page_translations_language", &["page_id", "language"]).unique().take(),
             )
             .await?;
         manager
@@ -213,11 +122,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Alias::new("position")).integer().not_null())
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut fk(
-                        "working_groups",
-                        "organization_id",
-                        "organizations",
-                    ))
+                    .foreign_key(&mut fk("working_groups", "organization_id", "organizations"))
                     .foreign_key(&mut fk("working_groups", "page_id", "pages"))
                     .take(),
             )
@@ -237,13 +142,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        manager
-            .create_index(
-                index("links", "links_key", &["organization_id", "key"])
-                    .unique()
-                    .take(),
-            )
-            .await?;
+        manager.create_index(index("links", "links_key", &["organization_id", "key"]).unique().take()).await?;
         manager
             .create_table(
                 Table::create()
@@ -257,24 +156,14 @@ impl MigrationTrait for Migration {
                     .col(text("status"))
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut fk(
-                        "link_translations",
-                        "organization_id",
-                        "organizations",
-                    ))
+                    .foreign_key(&mut fk("link_translations", "organization_id", "organizations"))
                     .foreign_key(&mut fk("link_translations", "link_id", "links"))
                     .take(),
             )
             .await?;
         manager
             .create_index(
-                index(
-                    "link_translations",
-                    "link_translations_language",
-                    &["link_id", "language"],
-                )
-                .unique()
-                .take(),
+                index("link_translations", "link_translations_language", &["link_id", "language"]).unique().take(),
             )
             .await?;
         // One row: bumped by every content write so each app node knows when its page cache
@@ -283,12 +172,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Alias::new("cache_versions"))
-                    .col(
-                        ColumnDef::new(Alias::new("id"))
-                            .integer()
-                            .not_null()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(Alias::new("id")).integer().not_null().primary_key())
                     .col(big("version"))
                     .col(time("changed_at"))
                     .take(),
@@ -308,9 +192,7 @@ impl MigrationTrait for Migration {
             "sisterhoods",
             "organizations",
         ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).take())
-                .await?;
+            manager.drop_table(Table::drop().table(Alias::new(table)).take()).await?;
         }
         Ok(())
     }

@@ -6,8 +6,11 @@
 
 use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m0001_foundation;
-mod m0002_jobs_and_mail;
+mod m0002_accounts;
+mod m0003_content_studio;
+mod m0004_jobs_and_mail;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -16,7 +19,9 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m0001_foundation::Migration),
-            Box::new(m0002_jobs_and_mail::Migration),
+            Box::new(m0002_accounts::Migration),
+            Box::new(m0003_content_studio::Migration),
+            Box::new(m0004_jobs_and_mail::Migration),
         ]
     }
 }

@@ -2,66 +2,26 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::columns::{big, fk, id, index, text, text_null, time};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m0002_jobs_and_mail"
+        "m0004_jobs_and_mail"
     }
 }
 
-// Column helpers are copied rather than shared with m0001: a shipped migration must never
-// change because a helper did.
-
-fn id() -> ColumnDef {
-    ColumnDef::new(Alias::new("id"))
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
-}
-
-fn text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).text().not_null().take()
-}
-
-fn text_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).text().null().take()
-}
-
 fn unique_text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .text()
-        .not_null()
-        .unique_key()
-        .take()
+    text(name).unique_key().take()
 }
 
 fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).integer().not_null().take()
 }
 
-fn time(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
-}
-
 fn time_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .timestamp_with_time_zone()
-        .null()
-        .take()
-}
-
-fn organization_fk(table: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(Alias::new(table), Alias::new("organization_id"))
-        .to(Alias::new("organizations"), Alias::new("id"))
-        .on_delete(ForeignKeyAction::Cascade)
-        .take()
+    ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().null().take()
 }
 
 #[async_trait::async_trait]
@@ -73,12 +33,8 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Alias::new("jobs"))
-                    .col(id())
-                    .col(
-                        ColumnDef::new(Alias::new("organization_id"))
-                            .big_integer()
-                            .not_null(),
-                    )
+                    .col(id("id"))
+                    .col(big("organization_id"))
                     .col(text("kind"))
                     .col(text("payload"))
                     .col(unique_text("idempotency_key"))
@@ -91,31 +47,18 @@ impl MigrationTrait for Migration {
                     .col(text_null("last_error"))
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut organization_fk("jobs"))
+                    .foreign_key(&mut fk("jobs", "organization_id", "organizations"))
                     .take(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("jobs_due")
-                    .table(Alias::new("jobs"))
-                    .col(Alias::new("status"))
-                    .col(Alias::new("run_at"))
-                    .take(),
-            )
-            .await?;
+        manager.create_index(index("jobs", "jobs_due", &["status", "run_at"])).await?;
         // The outbox: every email as rendered for its recipient, kept after sending.
         manager
             .create_table(
                 Table::create()
                     .table(Alias::new("emails"))
-                    .col(id())
-                    .col(
-                        ColumnDef::new(Alias::new("organization_id"))
-                            .big_integer()
-                            .not_null(),
-                    )
+                    .col(id("id"))
+                    .col(big("organization_id"))
                     .col(text("to_address"))
                     .col(text_null("to_name"))
                     .col(text("language"))
@@ -131,28 +74,17 @@ impl MigrationTrait for Migration {
                     .col(text_null("list_unsubscribe"))
                     .col(time("created_at"))
                     .col(time("updated_at"))
-                    .foreign_key(&mut organization_fk("emails"))
+                    .foreign_key(&mut fk("emails", "organization_id", "organizations"))
                     .take(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("emails_organization")
-                    .table(Alias::new("emails"))
-                    .col(Alias::new("organization_id"))
-                    .col(Alias::new("created_at"))
-                    .take(),
-            )
-            .await?;
+        manager.create_index(index("emails", "emails_organization", &["organization_id", "created_at"])).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in ["emails", "jobs"] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(table)).take())
-                .await?;
+            manager.drop_table(Table::drop().table(Alias::new(table)).take()).await?;
         }
         Ok(())
     }

@@ -1,0 +1,133 @@
+//! The core group's side of the site, under `/{lang}/admin`. Every route is listed in
+//! [`ROUTES`] with the permission it needs; the guard refuses anything not listed.
+
+pub mod pages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::auth::model::Account;
+use crate::auth::roles::{self, Permission, Role};
+use crate::auth::session;
+use crate::content::admin as studio;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::organizations::model::{self as organizations, Organization};
+use crate::web::extract::{PathLang, host};
+
+/// One admin route and the permission it needs.
+#[derive(Clone, Copy, Debug)]
+pub struct AdminRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub permission: Permission,
+}
+
+/// Every admin route. The authorization test walks this list with every role.
+pub const ROUTES: &[AdminRoute] = &[
+    AdminRoute { method: "GET", path: "/{lang}/admin", permission: Permission::UseDashboard },
+    AdminRoute { method: "POST", path: "/{lang}/admin/sessions/end-all", permission: Permission::UseDashboard },
+    AdminRoute { method: "GET", path: "/{lang}/admin/members", permission: Permission::ManageMembers },
+    AdminRoute { method: "POST", path: "/{lang}/admin/members/{id}/roles", permission: Permission::ManageMembers },
+    AdminRoute { method: "GET", path: "/{lang}/admin/audit", permission: Permission::ReadAudit },
+    AdminRoute { method: "GET", path: "/{lang}/admin/pages", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/pages", permission: Permission::EditContent },
+    AdminRoute { method: "GET", path: "/{lang}/admin/pages/{id}", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/status", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/{language}", permission: Permission::EditContent },
+    AdminRoute {
+        method: "GET",
+        path: "/{lang}/admin/pages/{id}/{language}/history",
+        permission: Permission::EditContent,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/pages/{id}/{language}/history/{revision}/restore",
+        permission: Permission::EditContent,
+    },
+];
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/admin", get(pages::dashboard::show))
+        .route("/{lang}/admin/sessions/end-all", post(pages::sessions::end_all))
+        .route("/{lang}/admin/members", get(pages::members::list))
+        .route("/{lang}/admin/members/{id}/roles", post(pages::members::set_roles))
+        .route("/{lang}/admin/audit", get(pages::audit::list))
+        .route("/{lang}/admin/pages", get(studio::list::list).post(studio::create::create))
+        .route("/{lang}/admin/pages/{id}", get(studio::edit::show))
+        .route("/{lang}/admin/pages/{id}/status", post(studio::status::set))
+        .route("/{lang}/admin/pages/{id}/{language}", post(studio::edit::save))
+        .route("/{lang}/admin/pages/{id}/{language}/history", get(studio::history::show))
+        .route("/{lang}/admin/pages/{id}/{language}/history/{revision}/restore", post(studio::history::restore))
+        .route_layer(middleware::from_fn_with_state(state, guard))
+}
+
+/// The signed-in member of the core group making an admin request.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub account: Account,
+    pub roles: Vec<Role>,
+    pub organization: Arc<Organization>,
+    pub lang: Lang,
+}
+
+impl Member {
+    pub fn may(&self, permission: Permission) -> bool {
+        roles::allows(&self.roles, permission)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Member {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Member>().cloned().ok_or(AppError::Forbidden)
+    }
+}
+
+/// Middleware: signed out → the sign-in page; signed in without the permission → 403.
+async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, AppError> {
+    let lang = PathLang::from_path(request.uri().path()).ok_or(AppError::NotFound)?;
+    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let method = request.method().as_str().to_owned();
+    let permission = ROUTES
+        .iter()
+        .find(|r| r.path == route && r.method == method)
+        .map(|r| r.permission)
+        .ok_or(AppError::Forbidden)?;
+    let Some(signed_in) = session::signed_in(&state, request.headers()).await? else {
+        let next = if method == "GET" { request.uri().path().to_owned() } else { format!("/{}/admin", lang.code()) };
+        let target = format!("/{}/login?next={}", lang.code(), encode(&next));
+        return Ok(Redirect::to(&target).into_response());
+    };
+    let (mut parts, body) = request.into_parts();
+    let snapshot = state.cache.snapshot(&state.db).await?;
+    let organization_id = snapshot.organization_for(host(&parts)).ok_or(AppError::NotFound)?;
+    let organization = organizations::find(&state.db, organization_id).await?.ok_or(AppError::NotFound)?;
+    let roles = crate::auth::model::roles_in(&state.db, signed_in.account.id, organization.id).await?;
+    if !roles::allows(&roles, permission) {
+        return Err(AppError::Forbidden);
+    }
+    parts.extensions.insert(Member { account: signed_in.account, roles, organization: Arc::new(organization), lang });
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Percent-encodes a path for a query string.
+fn encode(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,3 @@
+//! Table mapping for the audit log.
+
+pub mod audit_entry;

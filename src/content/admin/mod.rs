@@ -1,0 +1,7 @@
+//! The content studio: the core group's pages for writing, translating and publishing.
+
+pub mod create;
+pub mod edit;
+pub mod history;
+pub mod list;
+pub mod status;

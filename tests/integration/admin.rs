@@ -1,0 +1,117 @@
+//! The authorization matrix walked route by route, role by role; members and the audit log.
+
+use hermana::admin::ROUTES;
+use hermana::auth::roles::{self, Role};
+
+use crate::common::{Browser, TestApp};
+
+const PASSWORD: &str = "una frase larga";
+
+#[tokio::test]
+async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
+    let app = TestApp::with_demo().await;
+    // The first admin, whose id fills `{id}` in paths.
+    let owner = app.account("owner@example.org", PASSWORD, &[Role::Admin]).await;
+    let mut accounts = vec![];
+    for role in Role::ALL {
+        let email = format!("{}@example.org", role.code());
+        accounts.push((role, app.account(&email, PASSWORD, &[role]).await));
+    }
+    let outsider_id = app.account("outsider@example.org", PASSWORD, &[]).await;
+    // A fresh session per route and role: some routes (sign out everywhere) end it.
+    let session = |id: i64| {
+        let db = app.db().clone();
+        async move {
+            let token = hermana::auth::model::start_session(&db, id).await.unwrap();
+            Browser { session: Some(token), ..Browser::new() }
+        }
+    };
+
+    // Sample values for the path parameters: a member for member routes, the About page
+    // (and its first English revision) for page routes.
+    let about = hermana::content::model::page_by_key(app.db(), app.mascp().await, "about").await.unwrap().unwrap().id;
+    let revision = hermana::content::studio::revisions(app.db(), about, hermana::i18n::Lang::En).await.unwrap()[0].id;
+    for route in ROUTES {
+        let id = if route.path.contains("/pages/") { about } else { owner };
+        let path = route
+            .path
+            .replace("{lang}", "en")
+            .replace("{id}", &id.to_string())
+            .replace("{language}", "en")
+            .replace("{revision}", &revision.to_string());
+        assert!(!path.contains('{'), "a sample value for every parameter of {}", route.path);
+        let mut browsers = vec![(None, Browser::new())];
+        for (role, id) in &accounts {
+            browsers.push((Some(*role), session(*id).await));
+        }
+        for (role, browser) in &browsers {
+            let response = match route.method {
+                "GET" => browser.get(&app, &path).await,
+                // Keep the owner an admin whatever the role form says.
+                _ => browser.post(&app, &path, &[("admin", "on")]).await,
+            };
+            match role {
+                None => {
+                    assert_eq!(response.status, 303, "{} {path} signed out", route.method);
+                    assert!(response.location().starts_with("/en/login?next="), "{path}");
+                }
+                Some(role) if roles::allows(&[*role], route.permission) => {
+                    // Allowed: served (200), done (303), or a form problem (422) — never refused.
+                    assert!(
+                        [200, 303, 422].contains(&response.status.as_u16()),
+                        "{} {path} as {role:?}: {}",
+                        route.method,
+                        response.status
+                    );
+                    if response.status == 303 {
+                        assert!(!response.location().contains("/login?"), "{path} as {role:?} was not sent to sign in");
+                    }
+                }
+                Some(role) => {
+                    assert_eq!(response.status, 403, "{} {path} as {role:?}", route.method);
+                    assert_eq!(response.first("h1"), "You cannot do that here");
+                }
+            }
+        }
+        // Signed in, but no role at all in this organization.
+        let outsider = session(outsider_id).await;
+        let response = match route.method {
+            "GET" => outsider.get(&app, &path).await,
+            _ => outsider.post(&app, &path, &[("admin", "on")]).await,
+        };
+        assert_eq!(response.status, 403, "{} {path} without a role", route.method);
+    }
+    // A path under /admin that is not in the table is not served.
+    let admin = session(accounts[0].1).await;
+    assert_eq!(admin.get(&app, "/en/admin/unknown").await.status, 404);
+}
+
+#[tokio::test]
+async fn admins_change_roles_but_never_remove_the_last_admin() {
+    let app = TestApp::with_demo().await;
+    let ana = app.account("ana@example.org", PASSWORD, &[Role::Admin]).await;
+    let luis = app.account("luis@example.org", PASSWORD, &[Role::Editor]).await;
+    let browser = app.sign_in("ana@example.org", PASSWORD).await;
+
+    let response =
+        browser.post(&app, &format!("/es/admin/members/{luis}/roles"), &[("editor", "on"), ("treasurer", "on")]).await;
+    assert_eq!(response.status, 303);
+    assert_eq!(response.location(), "/es/admin/members?saved=1");
+    let page = browser.get(&app, "/es/admin/members?saved=1").await;
+    assert_eq!(page.first(".form-notice"), "Los roles se guardaron.");
+    let org = app.mascp().await;
+    assert_eq!(hermana::auth::model::roles_in(app.db(), luis, org).await.unwrap(), [Role::Editor, Role::Treasurer]);
+
+    let response = browser.post(&app, &format!("/es/admin/members/{ana}/roles"), &[("editor", "on")]).await;
+    assert_eq!(response.location(), "/es/admin/members?error=last-admin");
+    assert_eq!(hermana::auth::model::roles_in(app.db(), ana, org).await.unwrap(), [Role::Admin]);
+    let page = browser.get(&app, response.location()).await;
+    assert!(page.first(".form-error").starts_with("El grupo coordinador necesita al menos una persona administradora"));
+
+    let audit = browser.get(&app, "/es/admin/audit").await;
+    let rows = audit.texts("table.data tbody tr");
+    assert!(rows.iter().any(|r| r.contains("Asignó un rol") && r.contains("luis@example.org: treasurer")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Inició sesión") && r.contains("ana@example.org")));
+    let english = browser.get(&app, "/en/admin/audit").await;
+    assert!(english.texts("table.data tbody tr").iter().any(|r| r.contains("Gave a role")));
+}
