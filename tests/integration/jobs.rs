@@ -108,9 +108,9 @@ async fn an_expired_lease_is_reclaimed_and_the_old_worker_can_no_longer_finish()
     let app = TestApp::new().await;
     let org = app.organization("MASCP").await;
     hermana::jobs::enqueue(app.db(), job(org, "slow")).await.unwrap();
-    let stale = model::claim(app.db(), "old", Duration::from_millis(500)).await.unwrap().unwrap();
+    let stale = model::claim(app.db(), "old", Duration::from_millis(1500)).await.unwrap().unwrap();
     assert_eq!(model::reclaim_expired(app.db()).await.unwrap(), 0, "lease still valid");
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     assert_eq!(model::reclaim_expired(app.db()).await.unwrap(), 1);
     let fresh = model::claim(app.db(), "new", Duration::from_secs(60)).await.unwrap().unwrap();
     assert_eq!(fresh.attempts, 2);

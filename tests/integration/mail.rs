@@ -32,7 +32,7 @@ pub async fn app_with_smtp(server: &SmtpServer) -> TestApp {
 pub fn test_worker_config() -> WorkerConfig {
     WorkerConfig {
         poll_interval: Duration::from_millis(10),
-        lease: Duration::from_secs(2),
+        lease: Duration::from_secs(5),
         concurrency: 2,
         backoff: Backoff { base: Duration::from_millis(100), cap: Duration::from_millis(400) },
         reclaim_interval: Duration::from_millis(50),

@@ -37,7 +37,7 @@ async fn a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing() {
     queue_many(&app, 20).await;
 
     let mut config = test_worker_config();
-    config.lease = Duration::from_millis(1000);
+    config.lease = Duration::from_secs(3);
     let first = start_worker(&app, config.clone());
     server.wait_for(5).await;
     first.abort();

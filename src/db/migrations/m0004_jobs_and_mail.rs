@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::columns::{big, fk, id, index, text, text_null, time};
+use super::columns::{big, fk, id, index, int, text, text_null, time, time_null};
 
 pub struct Migration;
 
@@ -14,14 +14,6 @@ impl MigrationName for Migration {
 
 fn unique_text(name: &'static str) -> ColumnDef {
     text(name).unique_key().take()
-}
-
-fn int(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).integer().not_null().take()
-}
-
-fn time_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().null().take()
 }
 
 #[async_trait::async_trait]
