@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use lettre::message::Mailbox;
 
 /// Settings shared by every command that opens the database.
 #[derive(Args, Clone, Debug)]
@@ -55,6 +56,61 @@ pub struct ServeConfig {
     /// Do not load the demo content into an empty database.
     #[arg(long, env = "HERMANA_NO_DEMO")]
     pub no_demo: bool,
+    #[command(flatten)]
+    pub mail: MailConfig,
+}
+
+/// How email leaves: through an SMTP server, or (with no host set) as `.eml` files in
+/// `<data dir>/mail/`.
+#[derive(Args, Clone, Debug)]
+pub struct MailConfig {
+    /// The SMTP server that sends Hermana's email. Unset: messages are written as `.eml` files
+    /// under `<data dir>/mail/` instead, and nothing is sent.
+    #[arg(long, env = "HERMANA_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// The SMTP server's port (587 for STARTTLS, 465 for TLS).
+    #[arg(long, env = "HERMANA_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    /// `starttls` (upgrade a plain connection, required), `tls` (TLS from the first byte), or
+    /// `none` (plain text; allowed only for a server on this machine).
+    #[arg(long, env = "HERMANA_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+    /// The SMTP user name, if the server wants one.
+    #[arg(long, env = "HERMANA_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// The SMTP password (never logged).
+    #[arg(long, env = "HERMANA_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<Secret>,
+    /// The sender of every email, e.g. `MASCP <info@mascp.org>`; its domain also names the
+    /// messages' `Message-ID`s.
+    #[arg(long, env = "HERMANA_MAIL_FROM", default_value = "Hermana <no-reply@localhost>")]
+    pub mail_from: Mailbox,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    Starttls,
+    Tls,
+    None,
+}
+
+/// A setting that must never be printed: `Debug` shows `***`.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
 }
 
 impl ServeConfig {

@@ -10,6 +10,8 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
+pub mod mail;
 pub mod organizations;
 pub mod router;
 pub mod search;
@@ -42,9 +44,12 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let state = app::AppState::new(db, config)?;
+    let workers = jobs::spawn_workers(&state)?;
     tracing::info!(address = %listener.local_addr()?, "serving http://{}", listener.local_addr()?);
-    axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown()).await?;
-    Ok(())
+    let served = axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown()).await;
+    // Jobs in flight finish (their leases would otherwise delay them by minutes).
+    workers.shutdown().await;
+    Ok(served?)
 }
 
 async fn shutdown() {

@@ -19,7 +19,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the site (the default). Creates, migrates and fills an empty database first.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Bring the database schema up to date, then exit.
     Migrate(DatabaseConfig),
     /// The demo content (the Madison Arcatao Sister City Project's site).
@@ -70,7 +70,7 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         match cli.command {
-            Some(Command::Serve(config)) => hermana::serve(config).await,
+            Some(Command::Serve(config)) => hermana::serve(*config).await,
             None => hermana::serve(ServeConfig::parse_from_env()?).await,
             Some(Command::Migrate(config)) => {
                 let db = hermana::open(&config).await?;

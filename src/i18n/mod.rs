@@ -65,7 +65,7 @@ impl Lang {
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
-pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "auth", "admin", "studio"];
+pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail"];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -77,6 +77,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../../locales/", $lang, "/studio.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
         ]
     };
 }

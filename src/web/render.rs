@@ -35,6 +35,11 @@ impl Renderer {
         Ok(Renderer { env })
     }
 
+    /// Whether a template of this name exists (built in or from the theme).
+    pub fn has(&self, template: &str) -> bool {
+        self.env.get_template(template).is_ok()
+    }
+
     /// Renders `template` with a page context; the context must have a `lang` field.
     pub fn render<C: Serialize>(&self, template: &str, context: &C) -> Result<String, Error> {
         self.env.get_template(template)?.render(minijinja::value::Serde(context))

@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use hermana::app::AppState;
 use hermana::auth::roles::Role;
-use hermana::config::{DatabaseConfig, ServeConfig};
+use hermana::config::{DatabaseConfig, MailConfig, ServeConfig, SmtpTls};
 use hermana::content::entities::page_translation;
 use hermana::content::model::Translation;
 use hermana::content::studio;
@@ -82,10 +82,29 @@ impl Drop for TestDb {
     }
 }
 
+/// A throwaway data directory (for `.eml` files and the like), removed when dropped.
+struct DataDir(PathBuf);
+
+impl DataDir {
+    fn create() -> DataDir {
+        let name = format!("hermana-data-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        DataDir(dir)
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     _db: TestDb,
+    data: DataDir,
 }
 
 impl TestApp {
@@ -100,8 +119,9 @@ impl TestApp {
         let connection = hermana::db::connect(&url).await.expect("open the test database");
         hermana::db::migrate(&connection).await.expect("migrate");
         hermana::content::model::ensure_cache_version(&connection).await.expect("cache row");
+        let data = DataDir::create();
         let config = ServeConfig {
-            database: DatabaseConfig { data_dir: std::env::temp_dir(), database_url: Some(url) },
+            database: DatabaseConfig { data_dir: data.0.clone(), database_url: Some(url) },
             listen: "127.0.0.1:0".parse().unwrap(),
             base_url: None,
             default_organization: "mascp".into(),
@@ -109,11 +129,19 @@ impl TestApp {
             cache_check_ms: 0,
             behind_proxy: false,
             no_demo: true,
+            mail: MailConfig {
+                smtp_host: None,
+                smtp_port: 587,
+                smtp_tls: SmtpTls::Starttls,
+                smtp_user: None,
+                smtp_password: None,
+                mail_from: "MASCP <info@mascp.example>".parse().unwrap(),
+            },
         };
         let mut config = config;
         configure(&mut config);
         let state = AppState::new(connection, config).expect("state");
-        TestApp { router: hermana::router::build(state.clone()), state, _db: db }
+        TestApp { router: hermana::router::build(state.clone()), state, _db: db, data }
     }
 
     /// The demo site (MASCP) loaded.
@@ -132,6 +160,38 @@ impl TestApp {
             hermana::auth::model::grant(self.db(), org, account.id, *role).await.unwrap();
         }
         account.id
+    }
+
+    /// This test's data directory (removed afterwards).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data.0
+    }
+
+    /// Adds a committee named `name` (to a database without the demo) and returns its id.
+    pub async fn organization(&self, name: &str) -> i64 {
+        use hermana::organizations::entities::organization;
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        organization::ActiveModel {
+            organization_id: Set(None),
+            slug: Set(name.to_lowercase().replace(' ', "-")),
+            kind: Set("committee".into()),
+            name: Set(name.into()),
+            short_name: Set(name.into()),
+            place: Set("Madison, Wisconsin".into()),
+            country: Set("US".into()),
+            default_language: Set("en".into()),
+            time_zone: Set("America/Chicago".into()),
+            website_url: Set(None),
+            host: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .unwrap()
+        .id
     }
 
     /// MASCP's id.

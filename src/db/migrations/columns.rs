@@ -27,6 +27,14 @@ pub fn int_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).integer().null().take()
 }
 
+pub fn int(name: &'static str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name)).integer().not_null().take()
+}
+
+pub fn time_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().null().take()
+}
+
 pub fn time(name: &'static str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().not_null().take()
 }

@@ -11,6 +11,7 @@ mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_content_studio;
 mod m0004_search;
+mod m0005_jobs_and_mail;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_content_studio::Migration),
             Box::new(m0004_search::Migration),
+            Box::new(m0005_jobs_and_mail::Migration),
         ]
     }
 }

@@ -1,0 +1,3 @@
+//! Table mapping for the job queue.
+
+pub mod job;

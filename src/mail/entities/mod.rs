@@ -1,0 +1,3 @@
+//! Table mapping for the email outbox.
+
+pub mod email;

@@ -1,0 +1,68 @@
+//! Turns an outbox row into the RFC 5322 message that goes out: multipart/alternative with a
+//! plain text part and an HTML part, quoted-printable, with the stored `Message-ID`.
+//!
+//! Everything is derived from the row (the date is when it was queued, the MIME boundary
+//! comes from the `Message-ID`), so the same row always gives the same bytes.
+
+use std::time::SystemTime;
+
+use lettre::Message;
+use lettre::message::header::{ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+
+use super::model::Email;
+
+/// The `Content-Language` header, which lettre does not define.
+#[derive(Clone)]
+struct ContentLanguage(String);
+
+impl Header for ContentLanguage {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Language")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// Builds the message for `email`, from `from`.
+pub fn build(email: &Email, from: &Mailbox) -> Result<Message, lettre::error::Error> {
+    let address = email.to_address.parse().map_err(|_| lettre::error::Error::MissingTo)?;
+    let to = Mailbox::new(email.to_name.clone(), address);
+    let builder = Message::builder()
+        .message_id(Some(email.message_id.clone()))
+        .date(SystemTime::from(email.created_at))
+        .from(from.clone())
+        .to(to)
+        .subject(email.subject.clone())
+        .header(ContentLanguage(email.language.clone()));
+    let text = part(ContentType::TEXT_PLAIN, &email.text_body);
+    match &email.html_body {
+        Some(html) => builder.multipart(
+            MultiPart::alternative()
+                .boundary(boundary(&email.message_id))
+                .singlepart(text)
+                .singlepart(part(ContentType::TEXT_HTML, html)),
+        ),
+        None => builder.singlepart(text),
+    }
+}
+
+/// Quoted-printable keeps the Spanish text readable in the raw message and safe for any server.
+fn part(content_type: ContentType, text: &str) -> SinglePart {
+    let body = Body::new_with_encoding(text.to_owned(), ContentTransferEncoding::QuotedPrintable)
+        .unwrap_or_else(|_| Body::new(text.to_owned()));
+    SinglePart::builder().header(content_type).body(body)
+}
+
+/// A boundary that cannot occur in quoted-printable text (`=_` never does) and is the same
+/// every time this message is built.
+fn boundary(message_id: &str) -> String {
+    let id: String = message_id.chars().filter(char::is_ascii_alphanumeric).take(40).collect();
+    format!("=_hermana_{id}")
+}
