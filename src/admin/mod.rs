@@ -36,6 +36,8 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/sessions/end-all", permission: Permission::UseDashboard },
     AdminRoute { method: "GET", path: "/{lang}/admin/members", permission: Permission::ManageMembers },
     AdminRoute { method: "POST", path: "/{lang}/admin/members/{id}/roles", permission: Permission::ManageMembers },
+    AdminRoute { method: "POST", path: "/{lang}/admin/members/invite", permission: Permission::ManageMembers },
+    AdminRoute { method: "POST", path: "/{lang}/admin/invitations/{id}/revoke", permission: Permission::ManageMembers },
     AdminRoute { method: "GET", path: "/{lang}/admin/audit", permission: Permission::ReadAudit },
     AdminRoute { method: "GET", path: "/{lang}/admin/pages", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/preview", permission: Permission::EditContent },
@@ -61,6 +63,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/sessions/end-all", post(pages::sessions::end_all))
         .route("/{lang}/admin/members", get(pages::members::list))
         .route("/{lang}/admin/members/{id}/roles", post(pages::members::set_roles))
+        .route("/{lang}/admin/members/invite", post(pages::invitations::invite))
+        .route("/{lang}/admin/invitations/{id}/revoke", post(pages::invitations::revoke))
         .route("/{lang}/admin/audit", get(pages::audit::list))
         .route("/{lang}/admin/pages", get(studio::list::list).post(studio::create::create))
         .route("/{lang}/admin/preview", post(studio::preview::render))

@@ -20,4 +20,6 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/login", get(pages::login::form).post(pages::login::submit))
         .route("/{lang}/logout", post(pages::logout::submit))
         .route("/{lang}/invitation/{token}", get(pages::invitation::form).post(pages::invitation::submit))
+        .route("/{lang}/password-reset", get(pages::reset::request_form).post(pages::reset::request_submit))
+        .route("/{lang}/password-reset/{token}", get(pages::reset::reset_form).post(pages::reset::reset_submit))
 }

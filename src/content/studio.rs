@@ -15,7 +15,8 @@ use crate::i18n::Lang;
 use crate::search;
 
 /// First path segments that belong to the application, never to a page.
-const RESERVED: &[&str] = &["admin", "login", "logout", "invitation", "static", "healthz", "buscar", "search"];
+const RESERVED: &[&str] =
+    &["admin", "login", "logout", "invitation", "static", "healthz", "buscar", "search", "password-reset"];
 
 /// What an editor typed for one language of a page.
 #[derive(Clone, Debug, Default)]

@@ -913,15 +913,17 @@ async function main() {
     phase('crawl');
     console.log(`crawled ${crawled.length} page(s): ${crawled.join(' ')}`);
     const unknown = LANGS.map((l) => UNKNOWN_PAGES[l]);
+    const resets = LANGS.map((l) => `/${l}/password-reset`);
     const logins = LANGS.map(loginPath);
     const targets = [
+      ...resets.map((p) => ({ path: p, status: 200, opts: { switchTo: `/${OTHER[langOf(p)]}/password-reset` } })),
       ...crawled.map((p) => ({ path: p, status: 200, opts: {} })),
       ...unknown.map((p) => ({ path: p, status: 404, opts: {} })),
       ...logins.map((p) => ({ path: p, status: 200, opts: { switchTo: loginPath(OTHER[langOf(p)]) } })),
       ...SEARCH_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
     ];
     const searches = SEARCH_PAGES.map((x) => x.path);
-    const nuEntries = [...crawled, ...unknown, ...logins, ...searches].map((p) => ({ page: p, check: 'html-valid' }));
+    const nuEntries = [...crawled, ...unknown, ...logins, ...resets, ...searches].map((p) => ({ page: p, check: 'html-valid' }));
 
     // Admin journey, first half: sign in through the form once per language and width.
     const sessions = [];

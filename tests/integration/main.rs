@@ -11,6 +11,7 @@ mod database;
 mod discovery;
 mod errors;
 mod i18n;
+mod invitations;
 mod jobs;
 mod mail;
 mod mail_crash;

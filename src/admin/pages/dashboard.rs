@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::auth::pages::private_page;
 use crate::auth::roles::{Permission, Role};
 use crate::error::AppError;
+use crate::mail::transport::{MailMode, mail_mode};
 use crate::web::forms::CsrfToken;
 
 #[derive(Serialize)]
@@ -19,6 +20,16 @@ struct Dashboard {
     frame: AdminFrame,
     roles: Vec<Role>,
     tasks: Vec<Task>,
+    /// For admins: where email goes (an SMTP server, or files when none is configured).
+    mail: Option<MailNotice>,
+}
+
+#[derive(Serialize)]
+struct MailNotice {
+    /// `smtp` or `files`.
+    mode: &'static str,
+    /// The SMTP server, or the folder of `.eml` files.
+    place: String,
 }
 
 /// A task card: a Fluent key for its title and description, and where it leads.
@@ -43,6 +54,10 @@ pub async fn show(State(state): State<AppState>, member: Member, headers: Header
         tasks.push(Task { key: "admin-task-audit", path: format!("/{lang}/admin/audit") });
     }
     tasks.push(Task { key: "admin-task-site", path: format!("/{lang}/") });
-    let page = Dashboard { frame: AdminFrame::new(&member, "", csrf.token), roles: member.roles.clone(), tasks };
+    let mail = member.may(Permission::ManageMembers).then(|| match mail_mode(&state.config) {
+        MailMode::Smtp { host, port, .. } => MailNotice { mode: "smtp", place: format!("{host}:{port}") },
+        MailMode::Files { dir } => MailNotice { mode: "files", place: dir.display().to_string() },
+    });
+    let page = Dashboard { frame: AdminFrame::new(&member, "", csrf.token), roles: member.roles.clone(), tasks, mail };
     Ok(private_page(state.renderer.render("admin/dashboard.html", &page)?, [csrf.set_cookie]))
 }

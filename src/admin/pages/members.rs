@@ -21,7 +21,17 @@ use crate::web::forms::{CsrfForm, CsrfToken};
 #[derive(Deserialize)]
 pub struct Notice {
     saved: Option<String>,
+    invited: Option<String>,
     error: Option<String>,
+}
+
+/// An invitation not used yet.
+#[derive(Serialize)]
+struct Pending {
+    id: i64,
+    email: String,
+    role: &'static str,
+    expires: String,
 }
 
 #[derive(Serialize)]
@@ -32,6 +42,7 @@ struct MembersPage {
     roles: [Role; 4],
     /// Fluent key of a message above the list.
     notice: Option<&'static str>,
+    pending: Vec<Pending>,
     error: Option<&'static str>,
     me: i64,
 }
@@ -44,13 +55,31 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let members = model::members(&state.db, member.organization.id).await?;
+    let now = chrono::Utc::now();
+    let pending = model::invitations(&state.db, member.organization.id)
+        .await?
+        .into_iter()
+        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now)
+        .map(|i| Pending {
+            id: i.id,
+            email: i.email,
+            role: Role::from_code(&i.role).unwrap_or(Role::Editor).code(),
+            expires: i.expires_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect();
     let page = MembersPage {
         frame: AdminFrame::new(&member, "/members", csrf.token),
         members,
         roles: Role::ALL,
-        notice: query.saved.is_some().then_some("admin-members-saved"),
+        notice: if query.invited.is_some() {
+            Some("admin-members-invited")
+        } else {
+            query.saved.is_some().then_some("admin-members-saved")
+        },
+        pending,
         error: match query.error.as_deref() {
             Some("last-admin") => Some("admin-members-last-admin"),
+            Some("email") => Some("auth-error-email-invalid"),
             Some(_) => Some("admin-members-not-saved"),
             None => None,
         },

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod dashboard;
+pub mod invitations;
 pub mod members;
 pub mod sessions;
 

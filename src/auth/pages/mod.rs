@@ -3,6 +3,7 @@
 pub mod invitation;
 pub mod login;
 pub mod logout;
+pub mod reset;
 
 use std::net::SocketAddr;
 
