@@ -35,6 +35,18 @@ pub fn check(password: &str, email: &str) -> Result<(), Weakness> {
     }
 }
 
+/// Checks a new password and its confirmation for a form: the Fluent keys of the problem
+/// with the password field, or else with the confirmation field.
+pub fn form_problems(password: &str, confirm: &str, email: &str) -> (Option<&'static str>, Option<&'static str>) {
+    match check(password, email) {
+        Err(Weakness::TooShort) => (Some("auth-error-password-short"), None),
+        Err(Weakness::TooLong) => (Some("auth-error-password-long"), None),
+        Err(Weakness::SameAsEmail) => (Some("auth-error-password-email"), None),
+        Ok(()) if password != confirm => (None, Some("auth-error-password-mismatch")),
+        Ok(()) => (None, None),
+    }
+}
+
 /// The PHC string to store for a password.
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {

@@ -11,7 +11,7 @@ use super::{Plain, private_page};
 use crate::app::AppState;
 use crate::audit::model::{self as audit, Actor};
 use crate::auth::model::{self, Invitation};
-use crate::auth::password::{self, Weakness};
+use crate::auth::password;
 use crate::auth::roles::Role;
 use crate::auth::session;
 use crate::error::AppError;
@@ -131,13 +131,7 @@ pub async fn submit(
     } else {
         invitation.email.clone()
     };
-    match password::check(&form.password, &email) {
-        Err(Weakness::TooShort) => errors.password = Some("auth-error-password-short"),
-        Err(Weakness::TooLong) => errors.password = Some("auth-error-password-long"),
-        Err(Weakness::SameAsEmail) => errors.password = Some("auth-error-password-email"),
-        Ok(()) if form.password != form.confirm => errors.confirm = Some("auth-error-password-mismatch"),
-        Ok(()) => {}
-    }
+    (errors.password, errors.confirm) = password::form_problems(&form.password, &form.confirm, &email);
     if errors.any() {
         let shown_email = if invitation.email.is_empty() { typed_email } else { invitation.email.clone() };
         let mut page = page(lang, &organization, &token, &invitation, csrf, name, shown_email);

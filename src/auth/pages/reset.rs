@@ -13,7 +13,7 @@ use super::{Plain, private_page};
 use crate::app::AppState;
 use crate::audit::model::{self as audit, Actor};
 use crate::auth::model::{self, MAX_RESETS_PER_HOUR};
-use crate::auth::password::{self, Weakness};
+use crate::auth::password;
 use crate::auth::session;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -174,13 +174,7 @@ pub async fn reset_submit(
 ) -> Result<Response, AppError> {
     let (reset_id, account) = model::open_reset(&state.db, &token).await?.ok_or(AppError::NotFound)?;
     let mut errors = Errors::default();
-    match password::check(&form.password, &account.email) {
-        Err(Weakness::TooShort) => errors.password = Some("auth-error-password-short"),
-        Err(Weakness::TooLong) => errors.password = Some("auth-error-password-long"),
-        Err(Weakness::SameAsEmail) => errors.password = Some("auth-error-password-email"),
-        Ok(()) if form.password != form.confirm => errors.confirm = Some("auth-error-password-mismatch"),
-        Ok(()) => {}
-    }
+    (errors.password, errors.confirm) = password::form_problems(&form.password, &form.confirm, &account.email);
     if errors.password.is_some() || errors.confirm.is_some() {
         let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
         let page = ResetPage {
