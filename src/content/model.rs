@@ -161,9 +161,12 @@ pub async fn menu(db: &impl ConnectionTrait, organization_id: i64, lang: Lang) -
         .order_by_asc(page::Column::MenuPosition)
         .all(db)
         .await?;
+    // Only the menu's translations: every page's (with its text) made each page's rendering
+    // grow with the size of the site.
     let translations = page_translation::Entity::find()
         .filter(page_translation::Column::OrganizationId.eq(organization_id))
         .filter(page_translation::Column::Language.eq(lang.code()))
+        .filter(page_translation::Column::PageId.is_in(pages.iter().map(|p| p.id)))
         .all(db)
         .await?;
     Ok(pages
