@@ -9,6 +9,7 @@ mod cache;
 mod common;
 mod database;
 mod errors;
+mod export;
 mod i18n;
 mod site;
 mod studio;
