@@ -1,4 +1,7 @@
-//! The `hermana` command: serve the site, migrate the database, load the demo content.
+//! The `hermana` command: serve the site, migrate the database, load the demo content, export
+//! the public site as static files.
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -26,6 +29,22 @@ enum Command {
     Demo {
         #[command(subcommand)]
         action: DemoAction,
+    },
+    /// Write an organization's public site as static files any web host can serve: every
+    /// published page in both languages, the 404 pages, the static assets, and `index.html`
+    /// sending visitors to the organization's language. Serve DIR at the root of a host.
+    ExportStatic {
+        /// The directory to write. It is replaced as a whole once the export is complete, and
+        /// only if it is absent, empty, or an earlier export.
+        dir: PathBuf,
+        /// The organization's slug [default: HERMANA_DEFAULT_ORGANIZATION, else mascp].
+        #[arg(long)]
+        org: Option<String>,
+        /// Where the files will be served, e.g. `https://mascp.org` [default: HERMANA_BASE_URL].
+        #[arg(long)]
+        base_url: Option<String>,
+        #[command(flatten)]
+        database: DatabaseConfig,
     },
     /// Accounts of the core group.
     User {
@@ -88,6 +107,19 @@ fn main() -> anyhow::Result<()> {
                 hermana::db::migrate(&db).await?;
                 hermana::auth::setup::add_user(&db, &email, &name, role, &org, password).await?;
                 println!("{email} is now {} of {org}.", role.code());
+                Ok(())
+            }
+            Some(Command::ExportStatic { dir, org, base_url, database }) => {
+                let db = hermana::open(&database).await?;
+                hermana::db::migrate(&db).await?;
+                // The rest of the settings (theme, base URL, default organization) as `serve`
+                // would have them, so the export is the site visitors see.
+                let mut config = ServeConfig::parse_from_env()?;
+                config.database = database;
+                let org = org.unwrap_or_else(|| config.default_organization.clone());
+                let state = hermana::app::AppState::new(db, config)?;
+                let summary = hermana::export::export_site(state, &org, &dir, base_url.as_deref()).await?;
+                println!("{summary}");
                 Ok(())
             }
             Some(Command::Demo { action: DemoAction::Load(config) }) => {

@@ -7,7 +7,7 @@ use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use super::entities::{cache_version, link, link_translation, page, page_translation};
+use super::entities::{cache_version, link, link_translation, page, page_translation, slug_redirect};
 use crate::i18n::Lang;
 
 pub type Page = page::Model;
@@ -178,6 +178,37 @@ pub async fn sitemap(db: &impl ConnectionTrait, organization_id: i64) -> Result<
         .collect())
 }
 
+/// The address of every translation of an organization's published pages, home pages included.
+/// A `missing` translation has its address too: there visitors read the other language.
+pub async fn published_paths(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<String>, DbErr> {
+    let pages = page::Entity::find()
+        .filter(page::Column::OrganizationId.eq(organization_id))
+        .filter(page::Column::Status.eq(page_status::PUBLISHED))
+        .order_by_asc(page::Column::Id)
+        .all(db)
+        .await?;
+    let translations = page_translation::Entity::find()
+        .filter(page_translation::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(page_translation::Column::Id)
+        .all(db)
+        .await?;
+    Ok(pages
+        .iter()
+        .flat_map(|page| translations.iter().filter(|t| t.page_id == page.id).map(|t| path_of(page, t)))
+        .collect())
+}
+
+/// The addresses pages of an organization had before their slugs changed (each answers with a
+/// redirect to the page's current address).
+pub async fn old_paths(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<String>, DbErr> {
+    let redirects = slug_redirect::Entity::find()
+        .filter(slug_redirect::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(slug_redirect::Column::Id)
+        .all(db)
+        .await?;
+    Ok(redirects.iter().map(|r| format!("/{}/{}", r.language, r.slug)).collect())
+}
+
 /// One entry of the main navigation.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct MenuItem {
@@ -197,9 +228,12 @@ pub async fn menu(db: &impl ConnectionTrait, organization_id: i64, lang: Lang) -
         .order_by_asc(page::Column::MenuPosition)
         .all(db)
         .await?;
+    // Only the menu's translations: every page's (with its text) made each page's rendering
+    // grow with the size of the site.
     let translations = page_translation::Entity::find()
         .filter(page_translation::Column::OrganizationId.eq(organization_id))
         .filter(page_translation::Column::Language.eq(lang.code()))
+        .filter(page_translation::Column::PageId.is_in(pages.iter().map(|p| p.id)))
         .all(db)
         .await?;
     Ok(pages

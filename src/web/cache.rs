@@ -27,12 +27,18 @@ use crate::web::origin::Origin;
 
 /// At most this many pages are kept; past it the cache starts over (pages are cheap to redo).
 const MAX_PAGES: usize = 2_000;
-/// Pages larger than this are served but not cached.
-const MAX_PAGE_BYTES: usize = 512 * 1024;
+/// The largest page the cache reads. Page text is limited to 200 KB of Markdown, so a real
+/// page stays far below this; past it the response is an error rather than a half page.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Marks a handler's response as the same for every visitor, so it may be cached.
 #[derive(Clone, Copy, Debug)]
 pub struct Cacheable;
+
+/// Marks a request the cache must neither answer nor keep: the static export's, which asks
+/// for each page once and would only pay for compressed copies it never sends.
+#[derive(Clone, Copy, Debug)]
+pub struct Bypass;
 
 /// What a node knows about the content version and which host belongs to whom.
 #[derive(Debug)]
@@ -184,12 +190,14 @@ impl Conditions {
 }
 
 /// Middleware: serves public pages from the cache, and fills it from handlers' `Cacheable`
-/// responses. Anything with a query string, or that is not a GET/HEAD of a language path,
-/// passes straight through.
+/// responses. Anything with a query string or marked [`Bypass`], or that is not a GET/HEAD of a
+/// language path, passes straight through.
 pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let lang = PathLang::from_path(request.uri().path());
-    let eligible =
-        matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_none() && lang.is_some();
+    let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
+        && request.uri().query().is_none()
+        && request.extensions().get::<Bypass>().is_none()
+        && lang.is_some();
     let Some(lang) = lang.filter(|_| eligible) else {
         return next.run(request).await;
     };

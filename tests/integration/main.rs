@@ -10,6 +10,7 @@ mod common;
 mod database;
 mod discovery;
 mod errors;
+mod export;
 mod i18n;
 mod invitations;
 mod jobs;
