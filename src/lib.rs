@@ -19,6 +19,7 @@ pub mod search;
 pub mod web;
 
 use anyhow::Context as _;
+use axum::serve::ListenerExt as _;
 use clap::Parser as _;
 
 use crate::config::{DatabaseConfig, ServeConfig};
@@ -44,10 +45,24 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    let setup_link = auth::setup::link_if_needed(&db, &config, address).await?;
     let state = app::AppState::new(db, config)?;
     let workers = jobs::spawn_workers(&state)?;
-    tracing::info!(address = %listener.local_addr()?, "serving http://{}", listener.local_addr()?);
-    let served = axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown()).await;
+    tracing::info!(%address, "serving http://{address}");
+    if let Some(link) = setup_link {
+        // Printed, never logged: the link is a credential, shown once to whoever started the server.
+        println!(
+            "\nNo one can sign in yet. Open this link to create the first admin account (valid 7 days):\n\n    {link}\n"
+        );
+    }
+    // Small responses go out at once instead of waiting for Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    // The peer address is kept for the sign-in rate limits.
+    let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown()).await;
     // Jobs in flight finish (their leases would otherwise delay them by minutes).
     workers.shutdown().await;
     Ok(served?)

@@ -315,7 +315,8 @@ pub async fn working_groups(
         .await?;
     let mut cards = Vec::with_capacity(groups.len());
     for group in groups {
-        let Some(page) = page(db, group.page_id).await? else {
+        // A draft group page stays off the list until it is published.
+        let Some(page) = page(db, group.page_id).await?.filter(|p| p.status == page_status::PUBLISHED) else {
             continue;
         };
         let translations = translations(db, page.id).await?;

@@ -17,6 +17,7 @@ mod jobs;
 mod mail;
 mod mail_crash;
 mod search;
+mod serve;
 mod site;
 mod smtp;
 mod studio;

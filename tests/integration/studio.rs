@@ -209,3 +209,15 @@ async fn the_live_preview_endpoint_renders_sanitized_markdown() {
     assert!(editor_page.attr("form[data-preview]", "data-preview-url").ends_with("/es/admin/preview"));
     assert!(editor_page.attr("script[src]", "src").starts_with("/static/editor."));
 }
+
+#[tokio::test]
+async fn a_working_group_page_taken_back_to_draft_leaves_the_list() {
+    let app = TestApp::with_demo().await;
+    let eva = editor(&app).await;
+    let migration = content::page_by_key(app.db(), app.mascp().await, "wg-migration").await.unwrap().unwrap();
+    assert_eq!(app.get("/en/working-groups").await.texts(".cards h3").len(), 3);
+    eva.post(&app, &format!("/en/admin/pages/{}/status", migration.id), &[("status", "draft")]).await;
+    let titles = app.get("/en/working-groups").await.texts(".cards h3");
+    assert_eq!(titles, ["Environment and Climate Change", "Historical Memory and U.S. Intervention"]);
+    assert_eq!(app.get("/en/working-groups/migration").await.status, 404);
+}
