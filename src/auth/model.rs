@@ -219,6 +219,13 @@ pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), D
     Ok(())
 }
 
+/// After a password is set through a link: every other session of the account ends, and a
+/// new one starts for this browser (its token is returned).
+pub async fn restart_sessions(db: &impl ConnectionTrait, account_id: i64) -> anyhow::Result<String> {
+    end_all_sessions(db, account_id).await?;
+    start_session(db, account_id).await
+}
+
 /// Ends every session of an account ("sign out everywhere", and after a password change).
 pub async fn end_all_sessions(db: &impl ConnectionTrait, account_id: i64) -> Result<u64, DbErr> {
     let result = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id)).exec(db).await?;

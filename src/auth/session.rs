@@ -1,6 +1,7 @@
 //! The signed-in account of a request, from the session cookie.
 
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use super::model::{self, Account};
 use crate::app::AppState;
@@ -39,6 +40,17 @@ pub fn cookie(state: &AppState, token: &str) -> Option<HeaderValue> {
 pub fn clear_cookie(state: &AppState) -> Option<HeaderValue> {
     let https = state.config.is_https();
     cookies::clear(&cookies::name(SESSION_COOKIE, https), https)
+}
+
+/// A redirect after signing in or out: sets (or clears) the session cookie, never cached.
+pub fn redirect_with(target: &str, cookie: Option<HeaderValue>) -> Response {
+    let mut response = Redirect::to(target).into_response();
+    let headers = response.headers_mut();
+    if let Some(cookie) = cookie {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The request id of the current request, for audit entries.

@@ -342,15 +342,6 @@ pub async fn set_status(db: &impl ConnectionTrait, page_id: i64, published: bool
     model::touch(db).await
 }
 
-/// A revision as the history lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct RevisionLine {
-    pub id: i64,
-    pub when: String,
-    pub who: Option<String>,
-    pub title: String,
-}
-
 /// The revisions of one language of a page, newest first.
 pub async fn revisions(
     db: &impl ConnectionTrait,

@@ -30,7 +30,9 @@ struct ErrorContext {
 /// Middleware: renders responses marked with [`ErrorPage`], and bare error statuses.
 pub async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path_lang = PathLang::from_path(request.uri().path());
-    let request_headers = request.headers().clone();
+    // Only what the page needs, taken before the request moves on.
+    let preferred = root::preferred(request.headers());
+    let reference = request_id(request.headers());
     let (parts, body) = request.into_parts();
     let host = host(&parts);
     let response = next.run(Request::from_parts(parts, body)).await;
@@ -53,7 +55,7 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
         Err(_) => None,
     };
     let fallback = organization.as_ref().and_then(|o| Lang::from_code(&o.default_language)).unwrap_or(Lang::En);
-    let lang = path_lang.unwrap_or_else(|| root::choose(&request_headers, fallback));
+    let lang = path_lang.or(preferred).unwrap_or(fallback);
     let context = ErrorContext {
         lang: lang.code(),
         other_lang: lang.other().code(),
@@ -61,7 +63,7 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
         alternate_path: format!("/{}/", lang.other().code()),
         key: page.key(),
         status: status.as_u16(),
-        request_id: request_id(&request_headers),
+        request_id: reference,
         organization_name: organization.as_ref().map(|o| o.name.clone()),
         short_name: organization.as_ref().map(|o| o.short_name.clone()),
         search_path: organization.is_some().then(|| crate::search::path(lang)),

@@ -1,8 +1,8 @@
 //! `POST /{lang}/admin/sessions/end-all`: sign this account out on every device.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::admin::Member;
@@ -25,9 +25,5 @@ pub async fn end_all(
     let ended = model::end_all_sessions(&state.db, member.account.id).await?;
     let actor = Actor { account_id: Some(member.account.id), request_id };
     audit::record(&state.db, member.organization.id, &actor, "sessions.ended-all", &format!("{ended}")).await?;
-    let mut response = Redirect::to(&format!("/{}/login", member.lang.code())).into_response();
-    if let Some(cookie) = session::clear_cookie(&state) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok(session::redirect_with(&format!("/{}/login", member.lang.code()), session::clear_cookie(&state)))
 }

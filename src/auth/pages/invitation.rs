@@ -2,8 +2,8 @@
 //! choosing a name and a password; the account is created or joined, and signed in.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
@@ -151,14 +151,8 @@ pub async fn submit(
     let actor = Actor { account_id: Some(account.id), request_id };
     audit::record(&txn, organization.id, &actor, "invitation.accepted", &format!("{email} ({})", invitation.role))
         .await?;
-    // A password set through a link ends every other session of that account.
-    model::end_all_sessions(&txn, account.id).await?;
-    let session_token = model::start_session(&txn, account.id).await?;
+    let session_token = model::restart_sessions(&txn, account.id).await?;
     txn.commit().await?;
 
-    let mut response = Redirect::to(&format!("/{}/admin", lang.code())).into_response();
-    if let Some(cookie) = session::cookie(&state, &session_token) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok(session::redirect_with(&format!("/{}/admin", lang.code()), session::cookie(&state, &session_token)))
 }

@@ -4,8 +4,8 @@
 //! within 15 minutes (or too many from one client) is refused before the password is checked.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
@@ -132,10 +132,5 @@ pub async fn submit(
     }
     let token = model::start_session(&state.db, account.id).await?;
     audit::record(&state.db, organization.id, &actor, "sign-in", &account.email).await?;
-    let mut response = Redirect::to(&safe_next(lang, form.next.as_deref())).into_response();
-    if let Some(cookie) = session::cookie(&state, &token) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(session::redirect_with(&safe_next(lang, form.next.as_deref()), session::cookie(&state, &token)))
 }

@@ -1,8 +1,8 @@
 //! `POST /{lang}/logout`: end this browser's session.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -24,9 +24,5 @@ pub async fn submit(
     if let Some(token) = token {
         model::end_session(&state.db, &token).await?;
     }
-    let mut response = Redirect::to(&format!("/{}/", lang.code())).into_response();
-    if let Some(cookie) = session::clear_cookie(&state) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok(session::redirect_with(&format!("/{}/", lang.code()), session::clear_cookie(&state)))
 }

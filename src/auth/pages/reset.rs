@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::{Duration, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
@@ -193,14 +193,9 @@ pub async fn reset_submit(
         return Err(AppError::NotFound);
     }
     let account = model::set_password(&txn, account, hash).await?;
-    model::end_all_sessions(&txn, account.id).await?;
-    let session_token = model::start_session(&txn, account.id).await?;
+    let session_token = model::restart_sessions(&txn, account.id).await?;
     let actor = Actor { account_id: Some(account.id), request_id: session::request_id(&headers) };
     audit::record(&txn, organization.id, &actor, "password.reset", &account.email).await?;
     txn.commit().await?;
-    let mut response = Redirect::to(&format!("/{}/admin", lang.code())).into_response();
-    if let Some(cookie) = session::cookie(&state, &session_token) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok(session::redirect_with(&format!("/{}/admin", lang.code()), session::cookie(&state, &session_token)))
 }

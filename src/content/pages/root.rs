@@ -26,11 +26,14 @@ pub async fn redirect(
 
 /// The visitor's language, from the `lang` cookie, then `Accept-Language`, then `fallback`.
 pub fn choose(headers: &HeaderMap, fallback: Lang) -> Lang {
-    cookie_lang(headers)
-        .or_else(|| {
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(i18n::from_accept_language)
-        })
-        .unwrap_or(fallback)
+    preferred(headers).unwrap_or(fallback)
+}
+
+/// The language the visitor asked for (cookie, then `Accept-Language`), if any.
+pub fn preferred(headers: &HeaderMap) -> Option<Lang> {
+    cookie_lang(headers).or_else(|| {
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(i18n::from_accept_language)
+    })
 }
 
 /// The language remembered in the `lang` cookie.
