@@ -44,6 +44,7 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/pages", permission: Permission::EditContent },
     AdminRoute { method: "GET", path: "/{lang}/admin/pages/{id}", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/status", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/article", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/{language}", permission: Permission::EditContent },
     AdminRoute {
         method: "GET",
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/preview", post(studio::preview::render))
         .route("/{lang}/admin/pages/{id}", get(studio::edit::show))
         .route("/{lang}/admin/pages/{id}/status", post(studio::status::set))
+        .route("/{lang}/admin/pages/{id}/article", post(studio::article::save))
         .route("/{lang}/admin/pages/{id}/{language}", post(studio::edit::save))
         .route("/{lang}/admin/pages/{id}/{language}/history", get(studio::history::show))
         .route("/{lang}/admin/pages/{id}/{language}/history/{revision}/restore", post(studio::history::restore))

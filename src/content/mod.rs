@@ -1,6 +1,7 @@
 //! Pages, their translations, link cards, and the public pages that show them.
 
 pub mod admin;
+pub mod articles;
 pub mod diff;
 pub mod entities;
 pub mod markdown;
@@ -26,5 +27,12 @@ pub fn router() -> Router<AppState> {
         // `/es/buscar`, `/en/search`: the studio refuses these slugs.
         .route(search::path(Lang::Es), get(pages::search::show))
         .route(search::path(Lang::En), get(pages::search::show))
+        // The articles' section: `/es/articulos`, `/en/articles` (the studio refuses both as slugs).
+        .route("/{lang}/articulos", get(pages::articles::index))
+        .route("/{lang}/articles", get(pages::articles::index))
+        .route("/{lang}/articulos/feed.xml", get(pages::feed::show))
+        .route("/{lang}/articles/feed.xml", get(pages::feed::show))
+        .route("/{lang}/articulos/{slug}", get(pages::show::article))
+        .route("/{lang}/articles/{slug}", get(pages::show::article))
         .route("/{lang}/{*slug}", get(pages::show::page))
 }

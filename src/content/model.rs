@@ -26,8 +26,24 @@ pub mod layout {
 pub mod page_status {
     /// Seen only by the core group.
     pub const DRAFT: &str = "draft";
+    /// Waiting for its `published_at`; the job worker publishes it then.
+    pub const SCHEDULED: &str = "scheduled";
     /// On the public site.
     pub const PUBLISHED: &str = "published";
+}
+
+/// What a page is: lasting, or dated news.
+pub mod kind {
+    pub const PAGE: &str = "page";
+    pub const ARTICLE: &str = "article";
+}
+
+/// The articles' section in each language: `/es/articulos`, `/en/articles`.
+pub fn articles_path(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => "/es/articulos",
+        Lang::En => "/en/articles",
+    }
 }
 
 /// Translation statuses.
@@ -108,6 +124,9 @@ pub async fn translations(db: &impl ConnectionTrait, page_id: i64) -> Result<Vec
 pub fn path_of(page: &Page, translation: &Translation) -> String {
     if page.layout == layout::HOME {
         format!("/{}/", translation.language)
+    } else if page.kind == kind::ARTICLE {
+        let lang = Lang::from_code(&translation.language).unwrap_or(Lang::En);
+        format!("{}/{}", articles_path(lang), translation.slug)
     } else {
         format!("/{}/{}", translation.language, translation.slug)
     }
@@ -291,6 +310,61 @@ pub async fn links(db: &impl ConnectionTrait, organization_id: i64, lang: Lang) 
             })
         })
         .collect())
+}
+
+/// The title and address, in `lang`, of a working group's published page.
+pub async fn working_group_link(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    group_id: i64,
+    lang: Lang,
+) -> Result<Option<(String, String)>, DbErr> {
+    use crate::organizations::entities::working_group;
+    let Some(group) = working_group::Entity::find_by_id(group_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(page) = page(db, group.page_id).await?.filter(|p| p.status == page_status::PUBLISHED) else {
+        return Ok(None);
+    };
+    if group.organization_id != organization_id {
+        return Ok(None);
+    }
+    let translations = translations(db, page.id).await?;
+    let Some(own) = translations.iter().find(|t| t.language == lang.code()) else {
+        return Ok(None);
+    };
+    let shown = if own.status == status::MISSING {
+        translations.iter().find(|t| t.language != lang.code()).unwrap_or(own)
+    } else {
+        own
+    };
+    Ok(Some((shown.title.clone(), path_of(&page, own))))
+}
+
+/// Every working group an organization presents, with its title in `lang`, for choosing one.
+pub async fn working_group_choices(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    lang: Lang,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    use crate::organizations::entities::working_group;
+    let groups = working_group::Entity::find()
+        .filter(working_group::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(working_group::Column::Position)
+        .all(db)
+        .await?;
+    let mut choices = Vec::with_capacity(groups.len());
+    for group in groups {
+        let translations = translations(db, group.page_id).await?;
+        let title = translations
+            .iter()
+            .find(|t| t.language == lang.code() && !t.title.is_empty())
+            .or_else(|| translations.iter().find(|t| !t.title.is_empty()))
+            .map(|t| t.title.clone())
+            .unwrap_or_default();
+        choices.push((group.id, title));
+    }
+    Ok(choices)
 }
 
 /// A working group as listed on the working groups page.

@@ -15,8 +15,19 @@ use crate::i18n::Lang;
 use crate::search;
 
 /// First path segments that belong to the application, never to a page.
-const RESERVED: &[&str] =
-    &["admin", "login", "logout", "invitation", "static", "healthz", "buscar", "search", "password-reset"];
+const RESERVED: &[&str] = &[
+    "admin",
+    "login",
+    "logout",
+    "invitation",
+    "static",
+    "healthz",
+    "buscar",
+    "search",
+    "password-reset",
+    "articulos",
+    "articles",
+];
 
 /// What an editor typed for one language of a page.
 #[derive(Clone, Debug, Default)]
@@ -136,8 +147,20 @@ pub fn validate(edit: &Edit, is_home: bool) -> Result<Edit, Vec<Problem>> {
     if problems.is_empty() { Ok(clean) } else { Err(problems) }
 }
 
-/// Creates a draft page with its first language's text; the other language waits as
-/// `missing` (visitors would see this one, with a notice, once it is published).
+/// What a new page is, and who starts it.
+#[derive(Clone, Debug)]
+pub struct NewPage<'a> {
+    pub organization_id: i64,
+    pub lang: Lang,
+    pub title: &'a str,
+    /// `kind::PAGE` or `kind::ARTICLE`.
+    pub kind: &'static str,
+    pub account_id: Option<i64>,
+    /// An article's byline to start with (the member's name).
+    pub author_name: &'a str,
+}
+
+/// Creates a draft page (not an article); see [`create`].
 pub async fn create_page(
     db: &DatabaseConnection,
     organization_id: i64,
@@ -145,6 +168,14 @@ pub async fn create_page(
     title: &str,
     author: Option<i64>,
 ) -> Result<Page, SaveError> {
+    create(db, NewPage { organization_id, lang, title, kind: model::kind::PAGE, account_id: author, author_name: "" })
+        .await
+}
+
+/// Creates a draft page or article with its first language's text; the other language waits
+/// as `missing`.
+pub async fn create(db: &DatabaseConnection, new: NewPage<'_>) -> Result<Page, SaveError> {
+    let NewPage { organization_id, lang, title, kind, account_id: author, author_name } = new;
     let slug = slugify(title);
     let edit = Edit { title: title.to_owned(), slug: slug.clone(), summary: String::new(), body: String::new() };
     let edit = validate(&edit, false).map_err(SaveError::Invalid)?;
@@ -160,6 +191,10 @@ pub async fn create_page(
         status: Set(page_status::DRAFT.into()),
         created_at: Set(now),
         updated_at: Set(now),
+        kind: Set(kind.into()),
+        author_name: Set(if kind == model::kind::ARTICLE { author_name.trim().to_owned() } else { String::new() }),
+        published_at: Set(None),
+        working_group_id: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -330,16 +365,26 @@ pub async fn redirect_for(
     Ok(translations.iter().find(|t| t.language == lang.code()).map(|t| model::path_of(&page, t)))
 }
 
-/// Publishes a page or takes it back to draft.
-pub async fn set_status(db: &impl ConnectionTrait, page_id: i64, published: bool) -> Result<(), DbErr> {
-    let status = if published { page_status::PUBLISHED } else { page_status::DRAFT };
-    page::Entity::update_many()
+/// Publishes a page or takes it back to draft, and returns its new status. An article
+/// whose publication date is still ahead is `scheduled` instead (the job worker publishes it
+/// then); one published without a date gets the present moment.
+pub async fn set_status(db: &impl ConnectionTrait, page_id: i64, publish: bool) -> Result<&'static str, DbErr> {
+    let page = model::page(db, page_id).await?.ok_or_else(|| DbErr::RecordNotFound(format!("page {page_id}")))?;
+    let now = Utc::now();
+    let status = match (publish, page.published_at) {
+        (false, _) => page_status::DRAFT,
+        (true, Some(at)) if at > now && page.kind == model::kind::ARTICLE => page_status::SCHEDULED,
+        (true, _) => page_status::PUBLISHED,
+    };
+    let mut update = page::Entity::update_many()
         .col_expr(page::Column::Status, Expr::value(status))
-        .col_expr(page::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(page::Column::Id.eq(page_id))
-        .exec(db)
-        .await?;
-    model::touch(db).await
+        .col_expr(page::Column::UpdatedAt, Expr::value(now));
+    if status == page_status::PUBLISHED && page.published_at.is_none() {
+        update = update.col_expr(page::Column::PublishedAt, Expr::value(Some(now)));
+    }
+    update.filter(page::Column::Id.eq(page.id)).exec(db).await?;
+    model::touch(db).await?;
+    Ok(status)
 }
 
 /// The revisions of one language of a page, newest first.
@@ -361,6 +406,8 @@ pub async fn revisions(
 pub struct PageLine {
     pub id: i64,
     pub title: String,
+    /// `page` or `article`.
+    pub kind: String,
     pub status: String,
     pub es: String,
     pub en: String,
@@ -374,11 +421,18 @@ pub async fn page_list(
     organization_id: i64,
     lang: Lang,
     needs: Option<Lang>,
+    kind: Option<&str>,
 ) -> Result<Vec<PageLine>, DbErr> {
-    let pages = page::Entity::find()
-        .filter(page::Column::OrganizationId.eq(organization_id))
+    let mut query = page::Entity::find().filter(page::Column::OrganizationId.eq(organization_id));
+    if let Some(kind) = kind {
+        query = query.filter(page::Column::Kind.eq(kind));
+    }
+    // Pages in menu order; articles, newest first, after them.
+    let pages = query
+        .order_by_asc(page::Column::Kind)
         .order_by_asc(page::Column::MenuPosition)
-        .order_by_asc(page::Column::Id)
+        .order_by_desc(page::Column::PublishedAt)
+        .order_by_desc(page::Column::Id)
         .all(db)
         .await?;
     let translations = page_translation::Entity::find()
@@ -401,6 +455,7 @@ pub async fn page_list(
             PageLine {
                 id: p.id,
                 title,
+                kind: p.kind.clone(),
                 status: p.status.clone(),
                 es: state(p.id, Lang::Es),
                 en: state(p.id, Lang::En),

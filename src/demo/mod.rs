@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionSession, TransactionTrait,
 };
 
-use crate::content::entities::{link, link_translation, page, page_translation};
+use crate::content::entities::{link, link_translation, page, page_tag, page_translation};
 use crate::content::model::{self as content, layout, status};
 use crate::organizations::entities::{organization, sisterhood, working_group};
 use crate::organizations::model::{self as organizations, kind};
@@ -67,6 +67,9 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
             .insert(&txn)
             .await?;
         }
+    }
+    for source in pages::ARTICLES {
+        add_page(&txn, mascp, source).await?;
     }
     for (position, source) in pages::LINKS.iter().enumerate() {
         add_link(&txn, mascp, i32::try_from(position).unwrap_or(i32::MAX), source).await?;
@@ -253,10 +256,24 @@ async fn add_page(db: &impl ConnectionTrait, organization_id: i64, source: &page
         status: Set(content::page_status::PUBLISHED.into()),
         created_at: Set(now),
         updated_at: Set(now),
+        kind: Set(source.kind.into()),
+        author_name: Set(source.author.into()),
+        published_at: Set((source.kind == content::kind::ARTICLE).then_some(now)),
+        working_group_id: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await?;
+    for tag in source.tags {
+        page_tag::ActiveModel {
+            organization_id: Set(organization_id),
+            page_id: Set(inserted.id),
+            tag: Set((*tag).into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
     for (language, file) in [("en", source.en), ("es", source.es)] {
         let text =
             pages::parse(file).map_err(|e| DbErr::Custom(format!("demo page {}/{language}: {e}", source.key)))?;

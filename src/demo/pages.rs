@@ -1,12 +1,17 @@
 //! The demo's page texts (`demo/pages/<key>/<lang>.md`, embedded) and link cards.
 
-use crate::content::model::layout;
+use crate::content::model::{kind, layout};
 
 /// One page of the demo, with its English and Spanish files.
 pub struct PageSource {
     pub key: &'static str,
     pub layout: &'static str,
     pub menu_position: Option<i32>,
+    /// `page` or `article`.
+    pub kind: &'static str,
+    /// An article's byline and tags.
+    pub author: &'static str,
+    pub tags: &'static [&'static str],
     pub en: &'static str,
     pub es: &'static str,
 }
@@ -17,8 +22,26 @@ macro_rules! page {
             key: $key,
             layout: $layout,
             menu_position: $menu,
+            kind: kind::PAGE,
+            author: "",
+            tags: &[],
             en: include_str!(concat!("../../demo/pages/", $dir, "/en.md")),
             es: include_str!(concat!("../../demo/pages/", $dir, "/es.md")),
+        }
+    };
+}
+
+macro_rules! article {
+    ($key:literal, $author:literal, $tags:expr) => {
+        PageSource {
+            key: $key,
+            layout: layout::PAGE,
+            menu_position: None,
+            kind: kind::ARTICLE,
+            author: $author,
+            tags: $tags,
+            en: include_str!(concat!("../../demo/articles/", $key, "/en.md")),
+            es: include_str!(concat!("../../demo/articles/", $key, "/es.md")),
         }
     };
 }
@@ -33,6 +56,10 @@ pub const PAGES: &[PageSource] = &[
     page!("wg-historical-memory", "historical-memory", layout::PAGE, None),
     page!("directory", "directory", layout::DIRECTORY, Some(4)),
 ];
+
+/// The demo's articles, oldest first.
+pub const ARTICLES: &[PageSource] =
+    &[article!("forty-years", "MASCP", &["Arcatao", "1986"]), article!("new-website", "MASCP", &["MASCP"])];
 
 /// A link card of the home page's "What's new".
 pub struct LinkSource {

@@ -7,8 +7,10 @@
 //!   `es/x/index.html` (see [`output::Files::page`]); the home pages as `es/index.html`;
 //! - the not-found page, `404.html` in English and `es/404.html` in Spanish (the names
 //!   GitHub Pages, Netlify and Cloudflare Pages look for);
-//! - every static asset at its fingerprinted path, and `/robots.txt` and `/sitemap.xml` when
-//!   the router has them (a 404 skips them);
+//! - every static asset at its fingerprinted path, and `/robots.txt`, `/sitemap.xml` and the
+//!   articles' feeds when the router has them (a 404 skips them);
+//! - the articles' lists, first page only: a static host ignores the query of `?tag=` and
+//!   `?page=` links, which there show that first page;
 //! - `index.html`, which sends visitors on to the organization's language, and a page like it
 //!   at each old address of a renamed page (the live site answers both with a redirect);
 //! - `_headers`, the live site's security headers and asset lifetimes for the hosts that read it.
@@ -43,8 +45,9 @@ use output::{Files, Staging};
 
 /// Pages rendered at once: enough to keep both the database and the CPU busy.
 const CONCURRENCY: usize = 4;
-/// Files at the site's root that some installations have; a 404 means this one does not.
-const OPTIONAL_FILES: [&str; 2] = ["/robots.txt", "/sitemap.xml"];
+/// Files that some installations have; a 404 means this one does not. The feeds' addresses
+/// are `content::articles_path` + `/feed.xml`.
+const OPTIONAL_FILES: [&str; 4] = ["/robots.txt", "/sitemap.xml", "/es/articulos/feed.xml", "/en/articles/feed.xml"];
 /// The not-found page in each language: requested at an address no page can have (slugs have
 /// no `.`), written where static hosts look for it.
 const NOT_FOUND_PAGES: [(&str, &str); 2] = [("/en/404.html", "/404.html"), ("/es/404.html", "/es/404.html")];
@@ -115,6 +118,8 @@ pub async fn export_site(
     let (version, _) = content::cache_version(&state.db).await?;
 
     let mut paths: BTreeSet<String> = Lang::ALL.iter().map(|l| format!("/{}/", l.code())).collect();
+    // The articles' lists (their first page: a static host ignores `?tag=` and `?page=`).
+    paths.extend(Lang::ALL.iter().map(|l| content::articles_path(*l).to_owned()));
     paths.extend(content::published_paths(&state.db, organization.id).await?);
     let pages = export_pages(&router, &files, paths.into_iter().collect()).await?;
 

@@ -1,5 +1,6 @@
 //! Languages, Fluent catalogs and language negotiation.
 
+pub mod dates;
 mod negotiate;
 
 use std::collections::HashMap;

@@ -118,6 +118,12 @@ impl Worker {
                     Ok(count) => tracing::warn!(count, "reclaimed jobs whose lease expired"),
                     Err(error) => tracing::warn!(%error, "cannot reclaim expired jobs"),
                 }
+                // Scheduled articles go out on the same beat; every node may try, one wins each.
+                match crate::content::articles::publish_scheduled(&self.context.db).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "published scheduled pages"),
+                    Err(error) => tracing::warn!(%error, "cannot publish scheduled pages"),
+                }
             }
             let permit = tokio::select! {
                 permit = permits.clone().acquire_owned() => permit,

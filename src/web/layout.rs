@@ -20,6 +20,10 @@ pub struct Layout {
     pub path: String,
     /// Where the header's search box sends its query.
     pub search_path: &'static str,
+    /// The list of articles in this language.
+    pub articles_path: &'static str,
+    /// The articles' Atom feed in this language, advertised in every page's head.
+    pub feed_path: String,
     pub title: String,
     pub description: String,
     pub discovery: Discovery,
@@ -40,6 +44,8 @@ pub struct Discovery {
     pub locale: &'static str,
     /// The other language's locale, when that version has text of its own.
     pub alternate_locale: Option<&'static str>,
+    /// An article's publication time (RFC 3339): makes it `og:type` article.
+    pub published_time: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,6 +98,8 @@ impl Layout {
             alternate_path: head.alternate_path,
             path: head.path,
             search_path: crate::search::path(lang),
+            articles_path: content::articles_path(lang),
+            feed_path: format!("{}/feed.xml", content::articles_path(lang)),
             title: head.title,
             description: head.description,
             discovery: head.discovery,

@@ -11,7 +11,7 @@ async fn demo_load_is_idempotent() {
     let app = TestApp::with_demo().await;
     let organizations = organization::Entity::find().count(app.db()).await.unwrap();
     let translations = page_translation::Entity::find().count(app.db()).await.unwrap();
-    assert_eq!(translations, 16, "8 pages in 2 languages");
+    assert_eq!(translations, 20, "8 pages and 2 articles in 2 languages");
     assert!(!hermana::demo::load(app.db()).await.unwrap(), "a second load changes nothing");
     assert_eq!(organization::Entity::find().count(app.db()).await.unwrap(), organizations);
     assert_eq!(page_translation::Entity::find().count(app.db()).await.unwrap(), translations);

@@ -78,7 +78,7 @@ async fn mark_missing(app: &TestApp, translation: content::Translation) {
 async fn the_sitemap_lists_every_page_in_both_languages_with_alternates() {
     let app = TestApp::with_demo().await;
     let entries = sitemap(&app, &[("host", HOST)]).await;
-    assert_eq!(entries.len(), 16, "8 pages in 2 languages: {entries:#?}");
+    assert_eq!(entries.len(), 20, "8 pages and 2 articles in 2 languages: {entries:#?}");
     for entry in &entries {
         let path = entry.loc.strip_prefix(ORIGIN).expect("absolute, from Host");
         assert_eq!(app.get(path).await.status, 200, "{path}");
@@ -105,7 +105,7 @@ async fn the_sitemap_lists_every_page_in_both_languages_with_alternates() {
 async fn the_sitemap_and_robots_txt_use_the_base_url_when_it_is_set() {
     let app = demo_at("https://mascp.example/").await;
     let entries = sitemap(&app, &[("host", HOST)]).await;
-    assert_eq!(entries.len(), 16);
+    assert_eq!(entries.len(), 20);
     for entry in &entries {
         for url in entry.alternates.values().chain([&entry.loc]) {
             assert!(url.starts_with("https://mascp.example/"), "{url}");
@@ -129,7 +129,7 @@ async fn the_sitemap_leaves_out_missing_translations() {
     mark_missing(&app, network_en).await;
 
     let entries = sitemap(&app, &[("host", HOST)]).await;
-    assert_eq!(entries.len(), 14, "{entries:#?}");
+    assert_eq!(entries.len(), 18, "{entries:#?}");
     let locs: Vec<&str> = entries.iter().map(|e| e.loc.as_str()).collect();
     assert!(!locs.contains(&format!("{ORIGIN}/es/quienes-somos").as_str()));
     assert!(!locs.contains(&format!("{ORIGIN}/en/our-network").as_str()));
@@ -180,7 +180,7 @@ async fn the_sitemap_leaves_out_drafts() {
     content::touch(app.db()).await.unwrap();
 
     let entries = sitemap(&app, &[("host", HOST)]).await;
-    assert_eq!(entries.len(), 14, "{entries:#?}");
+    assert_eq!(entries.len(), 18, "{entries:#?}");
     assert!(entries.iter().all(|e| !e.loc.ends_with("/en/about-mascp") && !e.loc.ends_with("/es/quienes-somos")));
 }
 
@@ -189,7 +189,7 @@ async fn absolute_urls_come_from_the_base_url_when_it_is_set() {
     let app = demo_at("https://mascp.example/").await;
     let page = app.get_with("/es/nuestra-red", &[("host", HOST)]).await;
     assert_eq!(page.attr("link[rel=canonical]", "href"), "https://mascp.example/es/nuestra-red");
-    for href in page.attrs("link[rel=alternate]", "href") {
+    for href in page.attrs("link[rel=alternate][hreflang]", "href") {
         assert!(href.starts_with("https://mascp.example/"), "{href}");
         assert!(!href.contains("example//"), "{href}");
     }

@@ -226,13 +226,18 @@ async fn the_export_is_the_live_site_and_every_link_in_it_resolves() {
     let workspace = Workspace::new();
     let site = workspace.site();
     let summary = export(&app, &site).await;
-    assert_eq!((summary.pages, summary.error_pages, summary.redirects), (16, 2, 0), "{summary}");
+    // The demo's 8 pages, 2 articles and the 2 lists of articles, in both languages.
+    assert_eq!((summary.pages, summary.error_pages, summary.redirects), (22, 2, 0), "{summary}");
     assert_eq!(summary.assets, hermana::web::assets::ASSETS.len());
     for file in ["es/index.html", "en/index.html", "es/quienes-somos.html", "es/quienes-somos/index.html"] {
         assert!(site.join(file).is_file(), "{file}");
     }
     assert!(site.join("es/nuestra-red/directorio/index.html").is_file());
     assert!(site.join("en/our-network/directory.html").is_file());
+    assert!(site.join("es/articulos/index.html").is_file());
+    assert!(site.join("en/articles/our-new-website/index.html").is_file());
+    let feed = std::fs::read(site.join("es/articulos/feed.xml")).unwrap();
+    assert_eq!(feed, app.get("/es/articulos/feed.xml").await.body, "the exported feed is the live one");
     for asset in hermana::web::assets::ASSETS {
         assert_eq!(std::fs::read(site.join("static").join(asset.path)).unwrap(), asset.bytes);
     }
@@ -241,14 +246,15 @@ async fn the_export_is_the_live_site_and_every_link_in_it_resolves() {
 
     let host = static_host(site.clone()).await;
     let pages = crawl(host).await;
-    assert_eq!(pages.len(), 16, "{pages:?}");
+    // The 22 pages written and the two feeds.
+    assert_eq!(pages.len(), 24, "{pages:?}");
     for path in &pages {
         let live = app.get(path).await;
         assert_eq!(live.status, 200, "{path}");
         assert_eq!(get(host, path).await.1, live.body, "{path} is served as the live site serves it");
     }
     let html_files = assert_every_link_resolves(host, &site).await;
-    assert_eq!(html_files, 2 * 16 - 2 + 2 + 1, "pages (the home pages once), 404 pages, index.html");
+    assert_eq!(html_files, 2 * 22 - 2 + 2 + 1, "pages (the home pages once), 404 pages, index.html");
 
     // `/` sends visitors to the organization's language, and offers both.
     let (status, root) = get(host, "/").await;
@@ -282,7 +288,7 @@ async fn drafts_stay_out_and_a_missing_translation_reads_in_the_other_language()
     let workspace = Workspace::new();
     let site = workspace.site();
     let summary = export(&app, &site).await;
-    assert_eq!(summary.pages, 18, "the demo's 16 and the published page in both languages");
+    assert_eq!(summary.pages, 24, "the demo's 22 and the published page in both languages");
     for file in ["es/delegacion-2027.html", "es/delegacion-2027", "en/delegacion-2027.html", "en/delegacion-2027"] {
         assert!(!site.join(file).exists(), "a draft is not exported: {file}");
     }
@@ -302,7 +308,7 @@ async fn a_second_export_replaces_the_first_whole() {
     let urgent = publish_urgent_campaign(&app).await;
     let workspace = Workspace::new();
     let site = workspace.site();
-    assert_eq!(export(&app, &site).await.pages, 18);
+    assert_eq!(export(&app, &site).await.pages, 24);
     std::fs::write(site.join("stray.txt"), "from before").unwrap();
 
     // Rename a page (the home page links to its old address) and take another back to draft.
@@ -313,7 +319,7 @@ async fn a_second_export_replaces_the_first_whole() {
     studio::set_status(app.db(), urgent, false).await.unwrap();
 
     let summary = export(&app, &site).await;
-    assert_eq!((summary.pages, summary.redirects), (16, 1), "{summary}");
+    assert_eq!((summary.pages, summary.redirects), (22, 1), "{summary}");
     assert!(!site.join("stray.txt").exists(), "nothing of the first export is left");
     for gone in ["es/campana-urgente.html", "es/campana-urgente", "en/campana-urgente.html", "en/campana-urgente"] {
         assert!(!site.join(gone).exists(), "{gone}");

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
 mod admin;
+mod articles;
 mod auth;
 mod cache;
 mod common;

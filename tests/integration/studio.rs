@@ -25,7 +25,9 @@ async fn a_new_page_goes_from_draft_to_published_in_both_languages() {
     let eva = editor(&app).await;
     let list = eva.get(&app, "/es/admin/pages").await;
     assert_eq!(list.status, 200);
-    assert_eq!(list.texts("table.data tbody tr").len(), 8);
+    assert_eq!(list.texts("table.data tbody tr").len(), 10, "the demo's 8 pages and 2 articles");
+    assert_eq!(eva.get(&app, "/es/admin/pages?kind=article").await.texts("table.data tbody tr").len(), 2);
+    assert_eq!(eva.get(&app, "/es/admin/pages?kind=page").await.texts("table.data tbody tr").len(), 8);
 
     let created = eva.post(&app, "/es/admin/pages", &[("title", "Delegación 2027"), ("language", "es")]).await;
     assert_eq!(created.status, 303);

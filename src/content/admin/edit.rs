@@ -6,16 +6,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
+use super::article::SettingsView;
 use crate::admin::Member;
 use crate::admin::pages::AdminFrame;
 use crate::app::AppState;
 use crate::audit::model::{self as audit, Actor};
 use crate::auth::pages::private_page;
 use crate::auth::session;
-use crate::content::model::{self as content, Page, Translation, layout, page_status};
+use crate::content::model::{self as content, Page, Translation, kind, layout, page_status};
 use crate::content::studio::{self, Edit, Problem, SaveError};
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, dates};
 use crate::web::forms::{CsrfForm, CsrfToken};
 
 /// Fluent keys of the problems found in each field.
@@ -63,18 +64,27 @@ struct Column {
     preview: Option<String>,
     saved: bool,
     is_source: bool,
+    /// Where the address starts, as the slug field's hint shows it.
+    slug_prefix: String,
 }
 
 #[derive(Serialize)]
-struct EditorPage {
+pub struct EditorPage {
     #[serde(flatten)]
     frame: AdminFrame,
     page_id: i64,
     /// The page's title in the member's language, else in the other.
     heading: String,
+    /// `draft`, `scheduled` or `published`.
+    status: String,
     published: bool,
     is_home: bool,
+    is_article: bool,
+    /// When a scheduled article goes out, in the organization's zone and the member's language.
+    scheduled_for: Option<String>,
     public_path: Option<String>,
+    /// An article's details form.
+    article: Option<SettingsView>,
     columns: Vec<Column>,
 }
 
@@ -106,18 +116,30 @@ fn column(page: &Page, translation: &Translation, saved: Option<&str>) -> Column
         preview: None,
         saved: saved == Some(translation.language.as_str()),
         is_source: page.source_language == translation.language,
+        slug_prefix: match Lang::from_code(&translation.language) {
+            Some(lang) if page.kind == kind::ARTICLE => format!("{}/", content::articles_path(lang)),
+            _ => format!("/{}/", translation.language),
+        },
     }
 }
 
-fn editor(
+async fn editor(
+    state: &AppState,
     member: &Member,
     page: &Page,
     translations: &[Translation],
     csrf: String,
     columns: Vec<Column>,
-) -> EditorPage {
+    article: Option<SettingsView>,
+) -> Result<EditorPage, AppError> {
     let own = translations.iter().find(|t| t.language == member.lang.code());
-    EditorPage {
+    let article = match article {
+        Some(typed) => Some(typed),
+        None => super::article::view(state, member, page, false).await?,
+    };
+    let zone = dates::zone(&member.organization.time_zone);
+    let is_article = page.kind == kind::ARTICLE;
+    Ok(EditorPage {
         frame: AdminFrame::new(member, &format!("/pages/{}", page.id), csrf),
         page_id: page.id,
         heading: own
@@ -125,11 +147,41 @@ fn editor(
             .or_else(|| translations.iter().find(|t| !t.title.is_empty()))
             .map(|t| t.title.clone())
             .unwrap_or_default(),
+        status: page.status.clone(),
         published: page.status == page_status::PUBLISHED,
         is_home: page.layout == layout::HOME,
+        is_article,
+        scheduled_for: (page.status == page_status::SCHEDULED).then_some(page.published_at).flatten().map(|at| {
+            format!(
+                "{} {}",
+                dates::long_date(member.lang, at, &zone),
+                dates::input_value(at, &zone).get(11..).unwrap_or_default()
+            )
+        }),
         public_path: own.map(|t| content::path_of(page, t)),
+        article,
         columns,
+    })
+}
+
+/// The editor for `page` as saved, with typed article details when they need fixing.
+pub async fn page_view(
+    state: &AppState,
+    member: &Member,
+    page: &Page,
+    csrf: String,
+    saved: Option<&str>,
+    article: Option<SettingsView>,
+) -> Result<EditorPage, AppError> {
+    let translations = content::translations(&state.db, page.id).await?;
+    let columns = ordered(page, &translations).into_iter().map(|t| column(page, t, saved)).collect();
+    let mut view = editor(state, member, page, &translations, csrf, columns, article).await?;
+    if saved == Some("details")
+        && let Some(details) = view.article.as_mut()
+    {
+        details.saved = true;
     }
+    Ok(view)
 }
 
 /// The source language first, then the other.
@@ -147,9 +199,8 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
-    let (page, translations) = load(&state, &member, id).await?;
-    let columns = ordered(&page, &translations).into_iter().map(|t| column(&page, t, query.saved.as_deref())).collect();
-    let view = editor(&member, &page, &translations, csrf.token, columns);
+    let (page, _) = load(&state, &member, id).await?;
+    let view = page_view(&state, &member, &page, csrf.token, query.saved.as_deref(), None).await?;
     Ok(private_page(state.renderer.render("content/admin/edit.html", &view)?, [csrf.set_cookie]))
 }
 
@@ -224,7 +275,7 @@ pub async fn save(
             col
         })
         .collect();
-    let view = editor(&member, &page, &translations, csrf.token, columns);
+    let view = editor(&state, &member, &page, &translations, csrf.token, columns, None).await?;
     let mut response = private_page(state.renderer.render("content/admin/edit.html", &view)?, [csrf.set_cookie]);
     if !problems.is_empty() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

@@ -9,7 +9,7 @@ use crate::admin::Member;
 use crate::app::AppState;
 use crate::audit::model::{self as audit, Actor};
 use crate::auth::session;
-use crate::content::model::{self as content, layout};
+use crate::content::model::{self as content, layout, page_status};
 use crate::content::studio;
 use crate::error::AppError;
 use crate::web::forms::CsrfForm;
@@ -34,7 +34,7 @@ pub async fn set(
         .ok_or(AppError::NotFound)?;
     // The home page is the site itself: it cannot be hidden.
     let publish = form.status == "published" || page.layout == layout::HOME;
-    studio::set_status(&state.db, page.id, publish).await?;
+    let status = studio::set_status(&state.db, page.id, publish).await?;
     let title = content::translations(&state.db, page.id)
         .await?
         .into_iter()
@@ -42,7 +42,11 @@ pub async fn set(
         .map(|t| t.title)
         .unwrap_or_default();
     let actor = Actor { account_id: Some(member.account.id), request_id: session::request_id(&headers) };
-    let action = if publish { "page.published" } else { "page.unpublished" };
+    let action = match status {
+        page_status::SCHEDULED => "page.scheduled",
+        page_status::PUBLISHED => "page.published",
+        _ => "page.unpublished",
+    };
     audit::record(&state.db, member.organization.id, &actor, action, &title).await?;
     state.cache.invalidate();
     Ok(Redirect::to(&format!("/{}/admin/pages/{}", member.lang.code(), page.id)).into_response())

@@ -5,5 +5,6 @@ pub mod link;
 pub mod link_translation;
 pub mod page;
 pub mod page_revision;
+pub mod page_tag;
 pub mod page_translation;
 pub mod slug_redirect;

@@ -15,10 +15,19 @@ pub struct Model {
     pub source_language: String,
     /// Place in the main navigation; `None` keeps the page out of it.
     pub menu_position: Option<i32>,
-    /// `draft` (only the core group sees it) or `published`.
+    /// `draft` (only the core group sees it), `scheduled` (published by the job worker at
+    /// `published_at`) or `published`.
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// `page` (lasting) or `article` (dated news, listed and in the feed).
+    pub kind: String,
+    /// An article's byline; empty for pages.
+    pub author_name: String,
+    /// When an article was (or will be) published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// The working group an article belongs to, if any.
+    pub working_group_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,7 @@
 //! Handlers of the public content pages.
 
+pub mod articles;
+pub mod feed;
 pub mod robots;
 pub mod root;
 pub mod search;

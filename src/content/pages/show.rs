@@ -8,16 +8,22 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::app::AppState;
-use crate::content::model::{self as content, GroupCard, LinkCard, Page, Translation, layout, page_status, status};
+use crate::content::articles;
+use crate::content::model::{
+    self as content, GroupCard, LinkCard, Page, Translation, kind, layout, page_status, status,
+};
 use crate::content::studio;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::dates;
 use crate::organizations::model::{self as organizations, Organization, Pairing};
 use crate::web::cache::Cacheable;
 use crate::web::layout::{Discovery, Layout, PageHead};
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
 
+/// Articles the home page lists.
+const LATEST_ON_HOME: u64 = 3;
 /// The longest slug a URL may carry; anything longer cannot exist.
 const MAX_SLUG: usize = 200;
 
@@ -52,8 +58,8 @@ pub async fn page(
             .await?
             .filter(|p| p.status == page_status::PUBLISHED)
             .ok_or(AppError::NotFound)?;
-        if page.layout == layout::HOME {
-            return Ok(Redirect::permanent(&format!("/{}/", lang.code())).into_response());
+        if page.layout == layout::HOME || page.kind == kind::ARTICLE {
+            return Ok(Redirect::permanent(&content::path_of(&page, &translation)).into_response());
         }
         return render(&state, &organization, &origin, lang, page).await;
     }
@@ -63,6 +69,53 @@ pub async fn page(
     }
     // A slug of the other language under this prefix (someone edited the URL by hand):
     // send them to this language's version of the same page.
+    if let Some(other) = content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await? {
+        let page = content::page(&state.db, other.page_id)
+            .await?
+            .filter(|p| p.status == page_status::PUBLISHED)
+            .ok_or(AppError::NotFound)?;
+        let translations = content::translations(&state.db, page.id).await?;
+        if let Some(own) = translations.iter().find(|t| t.language == lang.code()) {
+            return Ok(Redirect::permanent(&content::path_of(&page, own)).into_response());
+        }
+    }
+    Err(AppError::NotFound)
+}
+
+/// `GET /es/articulos/{slug}`, `GET /en/articles/{slug}`: one article.
+pub async fn article(
+    State(state): State<AppState>,
+    PathLang(lang): PathLang,
+    CurrentOrganization(organization): CurrentOrganization,
+    origin: Origin,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let section = content::articles_path(lang);
+    let Some(slug) = uri.path().strip_prefix(section).and_then(|rest| rest.strip_prefix('/')) else {
+        // The other language's section name under this language (`/es/articles/…`).
+        let rest = uri.path().get(3..).unwrap_or_default();
+        let other = content::articles_path(lang.other()).get(3..).unwrap_or_default();
+        return match rest.strip_prefix(other) {
+            Some(tail) => Ok(Redirect::permanent(&format!("{section}{tail}")).into_response()),
+            None => Err(AppError::NotFound),
+        };
+    };
+    if !is_valid_slug(slug) || slug.contains('/') {
+        return Err(AppError::NotFound);
+    }
+    if let Some(translation) = content::translation_by_slug(&state.db, organization.id, lang, slug).await? {
+        let page = content::page(&state.db, translation.page_id)
+            .await?
+            .filter(|p| p.status == page_status::PUBLISHED)
+            .ok_or(AppError::NotFound)?;
+        if page.kind != kind::ARTICLE {
+            return Ok(Redirect::permanent(&content::path_of(&page, &translation)).into_response());
+        }
+        return render(&state, &organization, &origin, lang, page).await;
+    }
+    if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
+        return Ok(Redirect::permanent(&path).into_response());
+    }
     if let Some(other) = content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await? {
         let page = content::page(&state.db, other.page_id)
             .await?
@@ -106,6 +159,35 @@ struct ShowPage {
     links: Vec<LinkCard>,
     groups: Vec<GroupCard>,
     pairings: Vec<Pairing>,
+    article: Option<ArticleView>,
+    /// The home page's newest articles.
+    latest: Vec<super::articles::Card>,
+}
+
+/// What an article shows above its text.
+#[derive(Serialize)]
+pub struct ArticleView {
+    /// "28 de noviembre de 2026", in the organization's time zone.
+    pub date: String,
+    /// The same moment for `<time datetime>`.
+    pub datetime: String,
+    pub author: String,
+    pub tags: Vec<TagLink>,
+    pub group: Option<GroupLink>,
+}
+
+/// A tag, linking to the articles that carry it.
+#[derive(Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub path: String,
+}
+
+/// The working group an article belongs to, linking to its page.
+#[derive(Serialize)]
+pub struct GroupLink {
+    pub title: String,
+    pub path: String,
 }
 
 async fn render(
@@ -135,17 +217,26 @@ async fn render(
     let text_lang = (shown_lang != lang).then_some(shown_lang.code());
     let body = state.markdown.html(shown.id, shown.updated_at, &shown.body).to_string();
     let versions = content::versions(&page, &translations);
+    let article =
+        if page.kind == kind::ARTICLE { Some(article_view(state, organization, lang, &page).await?) } else { None };
     let discovery = Discovery {
         url: origin.url(&path),
         alternates: content::alternates(origin.as_str(), &versions, organizations::default_lang(organization)),
         locale: shown_lang.og_locale(),
         alternate_locale: versions.iter().map(|v| v.lang).find(|l| *l != shown_lang).map(Lang::og_locale),
+        published_time: article.as_ref().map(|a| a.datetime.clone()),
     };
     let head =
         PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown), discovery };
     let layout = Layout::load(state, organization, head).await?;
     let links =
         if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };
+    let latest = if page.layout == layout::HOME {
+        let listed = articles::latest(&state.db, organization.id, lang, LATEST_ON_HOME).await?;
+        super::articles::cards(organization, lang, listed)
+    } else {
+        Vec::new()
+    };
     let groups = if page.layout == layout::WORKING_GROUPS {
         content::working_groups(&state.db, organization.id, lang).await?
     } else {
@@ -165,8 +256,11 @@ async fn render(
         links,
         groups,
         pairings,
+        article,
+        latest,
     };
     let template = match page.layout.as_str() {
+        _ if page.kind == kind::ARTICLE => "content/article.html",
         layout::HOME => "content/home.html",
         layout::WORKING_GROUPS => "content/working_groups.html",
         layout::DIRECTORY => "content/directory.html",
@@ -176,6 +270,36 @@ async fn render(
     let mut response = Html(html).into_response();
     response.extensions_mut().insert(Cacheable);
     Ok(response)
+}
+
+async fn article_view(
+    state: &AppState,
+    organization: &Organization,
+    lang: Lang,
+    page: &Page,
+) -> Result<ArticleView, AppError> {
+    let zone = dates::zone(&organization.time_zone);
+    let at = page.published_at.unwrap_or(page.created_at);
+    let section = content::articles_path(lang);
+    let tags = articles::tags_of(&state.db, &[page.id]).await?.remove(&page.id).unwrap_or_default();
+    let tags = tags
+        .into_iter()
+        .map(|name| {
+            let query = serde_urlencoded::to_string([("tag", &name)]).unwrap_or_default();
+            TagLink { path: format!("{section}?{query}"), name }
+        })
+        .collect();
+    let group = match page.working_group_id {
+        Some(id) => content::working_group_link(&state.db, organization.id, id, lang).await?,
+        None => None,
+    };
+    Ok(ArticleView {
+        date: dates::long_date(lang, at, &zone),
+        datetime: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        author: page.author_name.clone(),
+        tags,
+        group: group.map(|(title, path)| GroupLink { title, path }),
+    })
 }
 
 fn description(translation: &Translation) -> String {
