@@ -47,7 +47,7 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/2/es/history']; // under /{lang}/admin
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history']; // under /{lang}/admin; 9 is the demo's first article
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
 const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
@@ -428,7 +428,12 @@ async function visit(browser, pagePath, viewport, expectedStatus, opts = {}) {
     record(pagePath, `load@${W}`, status === expectedStatus, status === expectedStatus ? '' : `status ${status}, expected ${expectedStatus}`);
 
     // Let late requests (icon, fonts, …) finish so the weight figures are complete.
-    if (isWeight) await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    // On a loaded machine (several builds at once) "network idle" can come late: wait for the
+    // requests the page started, not a fixed time.
+    if (isWeight) {
+      await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => {});
+      for (let i = 0; i < 50 && weight().pending.length > 0; i += 1) await page.waitForTimeout(200);
+    }
 
     if (weight) {
       const w = weight();
@@ -895,6 +900,91 @@ async function checkMembersForm(page, pagePath) {
   }
 }
 
+// ---------------------------------------------------------------- the writing journey
+
+/**
+ * A volunteer writes an article in Spanish on a phone, translates it into English, publishes it,
+ * reads it on the public site in both languages and finds it with the search box. Runs once, with
+ * the Spanish session at 390 px, before the sessions end.
+ */
+async function articleJourney(browser, session) {
+  const name = 'article-journey';
+  const where = adminPath('es', '/pages');
+  const context = await newContext(browser, { viewport: { width: session.W, height: 844 }, storageState: session.state });
+  await blockExternal(context);
+  const page = await context.newPage();
+  const steps = [];
+  const step = async (label, fn) => {
+    try {
+      const detail = await fn();
+      steps.push(`${label}${detail ? ` (${detail})` : ''}`);
+    } catch (e) {
+      throw new Error(`${label}: ${short(e.message, 240)}`);
+    }
+  };
+  const expectText = async (selector, expected) => {
+    const text = (await page.locator(selector).first().innerText()).trim();
+    if (!text.includes(expected)) throw new Error(`${selector} reads "${short(text, 120)}", expected "${expected}"`);
+    return text;
+  };
+  try {
+    const stamp = Date.now().toString(36);
+    const esTitle = `Cosecha de café en Arcatao ${stamp}`;
+    let editor = '';
+    await step('create', async () => {
+      await page.goto(BASE + where, { waitUntil: 'load' });
+      await page.fill('#new-page-title', esTitle);
+      await page.check('input[name=kind][value=article]');
+      await page.check('input[name=language][value=es]');
+      await Promise.all([page.waitForURL(/\/es\/admin\/pages\/\d+$/), page.click('.new-page button[type=submit]')]);
+      editor = pathOf(page.url());
+      return editor;
+    });
+    await step('write in Spanish', async () => {
+      await page.fill('#body-es', 'La **cosecha** de café reúne a las familias de Arcatao.');
+      await Promise.all([page.waitForURL(/saved=es/), page.click('#es button[value=save]')]);
+      await expectText('#es .form-notice', 'Guardado');
+      await expectText('#en h2 .badge', 'No escrita');
+    });
+    const esSlug = await page.inputValue('#slug-es');
+    await step('translate into English', async () => {
+      await page.fill('#title-en', `Coffee harvest in Arcatao ${stamp}`);
+      await page.fill('#slug-en', `coffee-harvest-${stamp}`);
+      await page.fill('#body-en', 'The coffee **harvest** brings the families of Arcatao together.');
+      await Promise.all([page.waitForURL(/saved=en/), page.click('#en button[value=save]')]);
+      await expectText('#en .form-notice', 'Guardado');
+    });
+    await step('publish', async () => {
+      await Promise.all([page.waitForURL(new RegExp(`${editor}$`)), page.click('.page-state button[type=submit]')]);
+      await expectText('.page-state .badge', 'Publicado');
+    });
+    await page.screenshot({ path: path.join(OUT_DIR, `journey-article-editor-${session.W}.png`), fullPage: true });
+    await step('read it in Spanish', async () => {
+      const resp = await page.goto(`${BASE}/es/articulos/${esSlug}`, { waitUntil: 'load' });
+      if (resp.status() !== 200) throw new Error(`status ${resp.status()}`);
+      await expectText('h1', esTitle);
+      await page.screenshot({ path: path.join(OUT_DIR, `journey-article-es-${session.W}.png`), fullPage: true });
+    });
+    await step('read it in English', async () => {
+      await page.click('nav.language-switch a');
+      await page.waitForLoadState('load');
+      if (pathOf(page.url()) !== `/en/articles/coffee-harvest-${stamp}`) throw new Error(`landed on ${page.url()}`);
+      await expectText('h1', `Coffee harvest in Arcatao ${stamp}`);
+    });
+    await step('find it', async () => {
+      await page.goto(`${BASE}/es/buscar?q=${encodeURIComponent('cosecha cafe')}`, { waitUntil: 'load' });
+      const hrefs = await page.$$eval('.search-results a', (as) => as.map((a) => new URL(a.href).pathname));
+      if (!hrefs.includes(`/es/articulos/${esSlug}`)) throw new Error(`not among the results: ${hrefs.join(' ')}`);
+    });
+    record(where, name, true, steps.join(' → '));
+  } catch (e) {
+    await page.screenshot({ path: path.join(OUT_DIR, `journey-article-failed-${session.W}.png`), fullPage: true }).catch(() => {});
+    record(where, name, false, `${steps.join(' → ')}${steps.length ? ' → ' : ''}${e.message}`);
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -975,6 +1065,11 @@ async function main() {
     });
 
     phase('pages');
+
+    const writer = sessions.find((x) => x.lang === 'es' && x.W === 390 && x.state);
+    if (writer) await articleJourney(browser, writer);
+    else if (journey) record(adminPath('es', '/pages'), 'article-journey', false, 'skipped: not signed in at 390');
+    if (journey) phase('article journey');
 
     // Admin journey, second half: sign out of every session.
     for (const session of sessions) await signOut(session);

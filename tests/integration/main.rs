@@ -24,3 +24,4 @@ mod smtp;
 mod studio;
 mod translations;
 mod xml;
+mod xss;
