@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 #
-# Benchmark of `hermana export-static` on a site of 1,000 articles' worth of pages.
+# Benchmark of `hermana export-static` on a site of 1,000 articles.
 #
 #   bench/export.sh
 #
 # Steps: `cargo build --release` of hermana and of examples/seed_pages.rs; a fresh SQLite data
-# dir filled with the demo plus N pages (default 1,000), each written in Spanish, translated
-# into English and published through the content studio (so 2N + 16 page addresses); then
+# dir filled with the demo plus N articles (default 1,000), each written in Spanish, translated
+# into English and published through the content studio (so 2N + 22 page addresses); then
 # `hermana export-static` into a fresh directory, ROUNDS times (each round replaces the
 # previous export, as a deploy would). Prints each round's wall time (process start to exit)
 # and pages/s, the medians, and ends with a Markdown block for bench/RESULTS.md.

@@ -1,17 +1,17 @@
-//! Fills a database for `bench/export.sh`: the demo, then `--pages` published pages written in
-//! Spanish and translated into English through the content studio, each about as long as a
-//! campaign article.
+//! Fills a database for `bench/export.sh`: the demo, then `--pages` published articles written
+//! in Spanish and translated into English through the content studio, each about as long as a
+//! campaign article, with a byline and two tags.
 
 use anyhow::anyhow;
 use clap::Parser;
 use hermana::config::DatabaseConfig;
-use hermana::content::{model as content, studio};
+use hermana::content::{articles, model as content, studio};
 use hermana::i18n::Lang;
 
-/// Adds published pages in both languages to the demo organization.
+/// Adds published articles in both languages to the demo organization.
 #[derive(Parser)]
 struct Args {
-    /// How many pages to add.
+    /// How many articles to add.
     #[arg(long, default_value_t = 1000)]
     pages: usize,
     #[command(flatten)]
@@ -30,7 +30,15 @@ async fn main() -> anyhow::Result<()> {
     let failed = |error: studio::SaveError| anyhow!("saving a page: {error:?}");
     for n in 1..=args.pages {
         let es_title = format!("Carta {n} desde Arcatao: agua, tierra y memoria");
-        let page = studio::create_page(&db, organization.id, Lang::Es, &es_title, None).await.map_err(failed)?;
+        let new = studio::NewPage {
+            organization_id: organization.id,
+            lang: Lang::Es,
+            title: &es_title,
+            kind: content::kind::ARTICLE,
+            account_id: None,
+            author_name: "Equipo de comunicación",
+        };
+        let page = studio::create(&db, new).await.map_err(failed)?;
         let mut translations = content::translations(&db, page.id).await?;
         // The source language first: saving it marks the other outdated.
         translations.sort_by_key(|t| t.language != "es");
@@ -44,9 +52,16 @@ async fn main() -> anyhow::Result<()> {
             };
             studio::save(&db, translation.id, &edit, None).await.map_err(failed)?;
         }
+        let settings = articles::Settings {
+            author_name: "Equipo de comunicación".into(),
+            published_at: None,
+            tags: vec!["Arcatao".into(), format!("Carta {}", n % 12)],
+            working_group_id: None,
+        };
+        articles::save_settings(&db, &page, &settings).await?;
         studio::set_status(&db, page.id, true).await?;
     }
-    println!("added {} pages in both languages", args.pages);
+    println!("added {} articles in both languages", args.pages);
     Ok(())
 }
 

@@ -944,7 +944,7 @@ async function articleJourney(browser, session) {
       await page.fill('#body-es', 'La **cosecha** de café reúne a las familias de Arcatao.');
       await Promise.all([page.waitForURL(/saved=es/), page.click('#es button[value=save]')]);
       await expectText('#es .form-notice', 'Guardado');
-      await expectText('#en h2 .badge', 'No escrita');
+      await expectText('#en h2 .badge', 'Sin escribir');
     });
     const esSlug = await page.inputValue('#slug-es');
     await step('translate into English', async () => {
