@@ -62,3 +62,37 @@ admin-audit-action-password-reset-requested = Asked for a password reset
 admin-audit-action-password-reset = Reset the password
 admin-mail-smtp = Email goes out through { $place }.
 admin-mail-files = Email is not set up yet: messages (invitations, password resets) are saved as files in { $place } instead of being sent. Ask whoever runs the server to set HERMANA_SMTP_HOST.
+admin-nav-account = My account
+admin-two-step-title = Two-step sign-in
+admin-two-step-off-text = With two-step sign-in, signing in needs your password and a 6-digit code from an app on your phone (such as Aegis, Google Authenticator or Microsoft Authenticator). Someone who learns your password still cannot get in.
+admin-two-step-start = Turn on two-step sign-in
+admin-two-step-step-app = Install an authenticator app on your phone, if you do not have one yet.
+admin-two-step-step-secret = In the app, add an account and type this key:
+admin-two-step-step-link = On this phone already?
+admin-two-step-open-app = Open the key in the app
+admin-two-step-step-code = Type the 6-digit code the app shows now
+admin-two-step-confirm = Confirm and turn on
+admin-two-step-cancel = Cancel
+admin-two-step-code-wrong = That code is not right. Check the key in the app and type the code it shows now (it changes every 30 seconds).
+admin-two-step-turned-on = Two-step sign-in is on. From now on, signing in asks for a code.
+admin-two-step-turned-off = Two-step sign-in is off. Signing in asks only for your password.
+admin-two-step-codes-title = Your recovery codes
+admin-two-step-codes-text = If you lose your phone, each of these codes lets you sign in once instead of a code from the app. Print them or write them down and keep them somewhere safe: they are shown only now.
+admin-two-step-codes-new = New recovery codes were made. The old ones no longer work.
+admin-two-step-on-text = Two-step sign-in is on. { $count ->
+    [one] You have 1 unused recovery code.
+   *[other] You have { $count } unused recovery codes.
+}
+admin-two-step-proof = Your password, or a code from the app
+admin-two-step-proof-wrong = That is neither your password nor a current code from the app.
+admin-two-step-regenerate-title = New recovery codes
+admin-two-step-regenerate-text = Used some codes, or lost the list? Make 10 new ones; the old ones stop working.
+admin-two-step-regenerate = Make new recovery codes
+admin-two-step-off-title = Turn two-step sign-in off
+admin-two-step-off-warning = Your account will be protected by your password only.
+admin-two-step-turn-off = Turn off
+admin-audit-action-two-step-on = Turned on two-step sign-in
+admin-audit-action-two-step-off = Turned off two-step sign-in
+admin-audit-action-two-step-failed = Wrong two-step code
+admin-audit-action-two-step-recovery-code-used = Signed in with a recovery code
+admin-audit-action-two-step-codes-regenerated = Made new recovery codes

@@ -62,3 +62,37 @@ admin-audit-action-password-reset-requested = Pidió recuperar la contraseña
 admin-audit-action-password-reset = Cambió la contraseña con un enlace
 admin-mail-smtp = El correo sale a través de { $place }.
 admin-mail-files = El correo todavía no está configurado: los mensajes (invitaciones, recuperación de contraseña) se guardan como archivos en { $place } en lugar de enviarse. Pida a quien administra el servidor que configure HERMANA_SMTP_HOST.
+admin-nav-account = Mi cuenta
+admin-two-step-title = Inicio de sesión en dos pasos
+admin-two-step-off-text = Con el inicio de sesión en dos pasos, para entrar se necesita su contraseña y un código de 6 dígitos de una aplicación en su teléfono (como Aegis, Google Authenticator o Microsoft Authenticator). Aunque alguien averigüe su contraseña, no podrá entrar.
+admin-two-step-start = Activar el inicio de sesión en dos pasos
+admin-two-step-step-app = Instale una aplicación de autenticación en su teléfono, si todavía no tiene una.
+admin-two-step-step-secret = En la aplicación, agregue una cuenta y escriba esta clave:
+admin-two-step-step-link = ¿Ya está en ese teléfono?
+admin-two-step-open-app = Abrir la clave en la aplicación
+admin-two-step-step-code = Escriba el código de 6 dígitos que muestra ahora la aplicación
+admin-two-step-confirm = Confirmar y activar
+admin-two-step-cancel = Cancelar
+admin-two-step-code-wrong = Ese código no es correcto. Revise la clave en la aplicación y escriba el código que muestra ahora (cambia cada 30 segundos).
+admin-two-step-turned-on = El inicio de sesión en dos pasos está activado. De ahora en adelante, al entrar se le pedirá un código.
+admin-two-step-turned-off = El inicio de sesión en dos pasos está desactivado. Para entrar solo se pide su contraseña.
+admin-two-step-codes-title = Sus códigos de recuperación
+admin-two-step-codes-text = Si pierde su teléfono, cada uno de estos códigos le permite entrar una vez en lugar del código de la aplicación. Imprímalos o apúntelos y guárdelos en un lugar seguro: solo se muestran ahora.
+admin-two-step-codes-new = Se crearon códigos de recuperación nuevos. Los anteriores ya no sirven.
+admin-two-step-on-text = El inicio de sesión en dos pasos está activado. { $count ->
+    [one] Le queda 1 código de recuperación sin usar.
+   *[other] Le quedan { $count } códigos de recuperación sin usar.
+}
+admin-two-step-proof = Su contraseña, o un código de la aplicación
+admin-two-step-proof-wrong = Eso no es su contraseña ni un código vigente de la aplicación.
+admin-two-step-regenerate-title = Códigos de recuperación nuevos
+admin-two-step-regenerate-text = ¿Ya usó algunos códigos o perdió la lista? Cree 10 nuevos; los anteriores dejarán de servir.
+admin-two-step-regenerate = Crear códigos de recuperación nuevos
+admin-two-step-off-title = Desactivar el inicio de sesión en dos pasos
+admin-two-step-off-warning = Su cuenta quedará protegida solo con su contraseña.
+admin-two-step-turn-off = Desactivar
+admin-audit-action-two-step-on = Activó el inicio de sesión en dos pasos
+admin-audit-action-two-step-off = Desactivó el inicio de sesión en dos pasos
+admin-audit-action-two-step-failed = Código de dos pasos incorrecto
+admin-audit-action-two-step-recovery-code-used = Entró con un código de recuperación
+admin-audit-action-two-step-codes-regenerated = Creó códigos de recuperación nuevos

@@ -22,4 +22,5 @@ mod site;
 mod smtp;
 mod studio;
 mod translations;
+mod two_step;
 mod xml;
