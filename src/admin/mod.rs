@@ -64,6 +64,11 @@ pub const ROUTES: &[AdminRoute] = &[
         path: "/{lang}/admin/pages/{id}/{language}/history/{revision}/restore",
         permission: Permission::EditContent,
     },
+    AdminRoute { method: "GET", path: "/{lang}/admin/menus", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/{language}", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}/move", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}/remove", permission: Permission::EditContent },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -87,6 +92,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/pages/{id}/{language}", post(studio::edit::save))
         .route("/{lang}/admin/pages/{id}/{language}/history", get(studio::history::show))
         .route("/{lang}/admin/pages/{id}/{language}/history/{revision}/restore", post(studio::history::restore))
+        .route("/{lang}/admin/menus", get(studio::menus::show))
+        .route("/{lang}/admin/menus/{language}", post(studio::menus::add))
+        .route("/{lang}/admin/menus/items/{id}", post(studio::menus::rename))
+        .route("/{lang}/admin/menus/items/{id}/move", post(studio::menus::move_item))
+        .route("/{lang}/admin/menus/items/{id}/remove", post(studio::menus::remove))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

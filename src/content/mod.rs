@@ -4,6 +4,7 @@ pub mod admin;
 pub mod diff;
 pub mod entities;
 pub mod markdown;
+pub mod menus;
 pub mod model;
 pub mod pages;
 pub mod studio;

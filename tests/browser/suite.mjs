@@ -48,7 +48,7 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/2/es/history', '/account']; // under /{lang}/admin
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/2/es/history', '/account', '/menus']; // under /{lang}/admin
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
 const TWO_STEP_EMAIL = process.env.HERMANA_BROWSER_TWO_STEP_EMAIL || '';
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)

@@ -16,6 +16,7 @@ mod invitations;
 mod jobs;
 mod mail;
 mod mail_crash;
+mod menus;
 mod search;
 mod serve;
 mod site;
