@@ -352,3 +352,25 @@ async fn a_pending_sign_in_expires() {
     // Without any pending cookie, the code page sends back to the password.
     assert_eq!(app.get("/es/login/code").await.location(), "/es/login?expired=1");
 }
+
+#[tokio::test]
+async fn a_password_reset_link_does_not_skip_the_code() {
+    let app = TestApp::with_demo().await;
+    let id = app.account(EMAIL, PASSWORD, &[Role::Admin]).await;
+    let browser = app.sign_in(EMAIL, PASSWORD).await;
+    let (totp, _, _) = turn_on(&app, &browser).await;
+    let token = hermana::auth::model::start_reset(app.db(), id).await.unwrap();
+    let new_password = "otra frase bastante larga";
+    let reset = Browser::new()
+        .post(&app, &format!("/es/password-reset/{token}"), &[("password", new_password), ("confirm", new_password)])
+        .await;
+    assert_eq!(reset.status, 303, "{}", reset.text());
+    assert_eq!(reset.location(), "/es/login/code");
+    assert_eq!(set_cookie(&reset, "hermana_session"), None, "the email alone opens nothing");
+    assert_eq!(sessions(&app).await, 0, "every session ended with the old password");
+    let pending = Pending { browser: Browser::new(), cookie: set_cookie(&reset, "hermana_pending").unwrap() };
+    let done = pending.code(&app, "es", &code(&totp, 1)).await;
+    assert_eq!(done.status, 303);
+    assert_eq!(done.location(), "/es/admin");
+    assert!(set_cookie(&done, "hermana_session").is_some());
+}

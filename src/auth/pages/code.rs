@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::{Peer, Plain, client_address, private_page};
@@ -37,6 +38,37 @@ fn clear_pending(state: &AppState) -> Option<HeaderValue> {
 
 fn pending_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
     cookies::get(headers, &cookies::name(PENDING_COOKIE, state.config.is_https())).map(str::to_owned)
+}
+
+/// How a browser continues after setting a password through a link (a reset or an invitation).
+pub enum AfterLink {
+    /// Signed in: the new session's token.
+    Session(String),
+    /// Two-step is on: the code is asked first (the pending sign-in's token).
+    Code(String),
+}
+
+/// Ends every session of the account (its password changed), then starts a new one, or, when
+/// two-step is on, a pending sign-in: a link in an email must never skip the code.
+pub async fn after_link(db: &impl ConnectionTrait, account_id: i64, lang: Lang) -> anyhow::Result<AfterLink> {
+    if two_step::is_on(db, account_id).await? {
+        model::end_all_sessions(db, account_id).await?;
+        let token = two_step::start_pending(db, account_id, &format!("/{}/admin", lang.code())).await?;
+        return Ok(AfterLink::Code(token));
+    }
+    Ok(AfterLink::Session(model::restart_sessions(db, account_id).await?))
+}
+
+/// The redirect for [`after_link`]'s outcome.
+pub fn after_link_response(state: &AppState, lang: Lang, after: AfterLink) -> Response {
+    match after {
+        AfterLink::Session(token) => {
+            session::redirect_with(&format!("/{}/admin", lang.code()), session::cookie(state, &token))
+        }
+        AfterLink::Code(token) => {
+            session::redirect_with(&format!("/{}/login/code", lang.code()), pending_cookie(state, &token))
+        }
+    }
 }
 
 #[derive(Serialize)]
