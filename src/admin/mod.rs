@@ -34,6 +34,15 @@ pub struct AdminRoute {
 pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "GET", path: "/{lang}/admin", permission: Permission::UseDashboard },
     AdminRoute { method: "POST", path: "/{lang}/admin/sessions/end-all", permission: Permission::UseDashboard },
+    AdminRoute { method: "GET", path: "/{lang}/admin/account", permission: Permission::UseDashboard },
+    AdminRoute { method: "POST", path: "/{lang}/admin/account/two-step", permission: Permission::UseDashboard },
+    AdminRoute { method: "POST", path: "/{lang}/admin/account/two-step/confirm", permission: Permission::UseDashboard },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/account/two-step/recovery-codes",
+        permission: Permission::UseDashboard,
+    },
+    AdminRoute { method: "POST", path: "/{lang}/admin/account/two-step/off", permission: Permission::UseDashboard },
     AdminRoute { method: "GET", path: "/{lang}/admin/members", permission: Permission::ManageMembers },
     AdminRoute { method: "POST", path: "/{lang}/admin/members/{id}/roles", permission: Permission::ManageMembers },
     AdminRoute { method: "POST", path: "/{lang}/admin/members/invite", permission: Permission::ManageMembers },
@@ -56,12 +65,22 @@ pub const ROUTES: &[AdminRoute] = &[
         path: "/{lang}/admin/pages/{id}/{language}/history/{revision}/restore",
         permission: Permission::EditContent,
     },
+    AdminRoute { method: "GET", path: "/{lang}/admin/menus", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/{language}", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}/move", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}/remove", permission: Permission::EditContent },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/{lang}/admin", get(pages::dashboard::show))
         .route("/{lang}/admin/sessions/end-all", post(pages::sessions::end_all))
+        .route("/{lang}/admin/account", get(pages::account::show))
+        .route("/{lang}/admin/account/two-step", post(pages::account::start))
+        .route("/{lang}/admin/account/two-step/confirm", post(pages::account::confirm))
+        .route("/{lang}/admin/account/two-step/recovery-codes", post(pages::account::regenerate))
+        .route("/{lang}/admin/account/two-step/off", post(pages::account::turn_off))
         .route("/{lang}/admin/members", get(pages::members::list))
         .route("/{lang}/admin/members/{id}/roles", post(pages::members::set_roles))
         .route("/{lang}/admin/members/invite", post(pages::invitations::invite))
@@ -75,6 +94,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/pages/{id}/{language}", post(studio::edit::save))
         .route("/{lang}/admin/pages/{id}/{language}/history", get(studio::history::show))
         .route("/{lang}/admin/pages/{id}/{language}/history/{revision}/restore", post(studio::history::restore))
+        .route("/{lang}/admin/menus", get(studio::menus::show))
+        .route("/{lang}/admin/menus/{language}", post(studio::menus::add))
+        .route("/{lang}/admin/menus/items/{id}", post(studio::menus::rename))
+        .route("/{lang}/admin/menus/items/{id}/move", post(studio::menus::move_item))
+        .route("/{lang}/admin/menus/items/{id}/remove", post(studio::menus::remove))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

@@ -5,9 +5,11 @@ pub mod model;
 pub mod pages;
 pub mod password;
 pub mod roles;
+pub mod sealed;
 pub mod session;
 pub mod setup;
 pub mod tokens;
+pub mod two_step;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -18,6 +20,7 @@ use crate::app::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/{lang}/login", get(pages::login::form).post(pages::login::submit))
+        .route("/{lang}/login/code", get(pages::code::form).post(pages::code::submit))
         .route("/{lang}/logout", post(pages::logout::submit))
         .route("/{lang}/invitation/{token}", get(pages::invitation::form).post(pages::invitation::submit))
         .route("/{lang}/password-reset", get(pages::reset::request_form).post(pages::reset::request_submit))

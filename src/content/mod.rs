@@ -5,6 +5,7 @@ pub mod articles;
 pub mod diff;
 pub mod entities;
 pub mod markdown;
+pub mod menus;
 pub mod model;
 pub mod pages;
 pub mod studio;

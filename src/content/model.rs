@@ -228,47 +228,6 @@ pub async fn old_paths(db: &impl ConnectionTrait, organization_id: i64) -> Resul
     Ok(redirects.iter().map(|r| format!("/{}/{}", r.language, r.slug)).collect())
 }
 
-/// One entry of the main navigation.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct MenuItem {
-    pub page_id: i64,
-    /// The home page, labelled "Home" in the menu rather than by its title.
-    pub is_home: bool,
-    pub title: String,
-    pub path: String,
-}
-
-/// The main navigation in `lang`, in menu order.
-pub async fn menu(db: &impl ConnectionTrait, organization_id: i64, lang: Lang) -> Result<Vec<MenuItem>, DbErr> {
-    let pages = page::Entity::find()
-        .filter(page::Column::OrganizationId.eq(organization_id))
-        .filter(page::Column::MenuPosition.is_not_null())
-        .filter(page::Column::Status.eq(page_status::PUBLISHED))
-        .order_by_asc(page::Column::MenuPosition)
-        .all(db)
-        .await?;
-    // Only the menu's translations: every page's (with its text) made each page's rendering
-    // grow with the size of the site.
-    let translations = page_translation::Entity::find()
-        .filter(page_translation::Column::OrganizationId.eq(organization_id))
-        .filter(page_translation::Column::Language.eq(lang.code()))
-        .filter(page_translation::Column::PageId.is_in(pages.iter().map(|p| p.id)))
-        .all(db)
-        .await?;
-    Ok(pages
-        .iter()
-        .filter_map(|page| {
-            let translation = translations.iter().find(|t| t.page_id == page.id)?;
-            Some(MenuItem {
-                page_id: page.id,
-                is_home: page.layout == layout::HOME,
-                title: translation.title.clone(),
-                path: path_of(page, translation),
-            })
-        })
-        .collect())
-}
-
 /// A card linking to writing published elsewhere.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LinkCard {

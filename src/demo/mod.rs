@@ -10,7 +10,9 @@ use sea_orm::{
 };
 
 use crate::content::entities::{link, link_translation, page, page_tag, page_translation};
+use crate::content::menus;
 use crate::content::model::{self as content, layout, status};
+use crate::i18n::Lang;
 use crate::organizations::entities::{organization, sisterhood, working_group};
 use crate::organizations::model::{self as organizations, kind};
 
@@ -52,8 +54,12 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
     }
     let mascp = mascp.ok_or_else(|| DbErr::Custom("the demo has no MASCP".into()))?;
     let mut position = 0;
+    let mut menu = Vec::new();
     for source in pages::PAGES {
         let id = add_page(&txn, mascp, source).await?;
+        if let Some(place) = source.menu_position {
+            menu.push((place, id));
+        }
         if source.layout == layout::PAGE && source.key.starts_with("wg-") {
             position += 1;
             working_group::ActiveModel {
@@ -70,6 +76,18 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
     }
     for source in pages::ARTICLES {
         add_page(&txn, mascp, source).await?;
+    }
+    menu.sort_unstable();
+    for lang in Lang::ALL {
+        for (_, page_id) in &menu {
+            menus::add(&txn, mascp, lang, None, menus::Target::Page(*page_id)).await?;
+        }
+        // The articles, after the pages.
+        let label = match lang {
+            Lang::Es => "Artículos",
+            Lang::En => "Articles",
+        };
+        menus::add(&txn, mascp, lang, Some(label.to_owned()), menus::Target::Articles).await?;
     }
     for (position, source) in pages::LINKS.iter().enumerate() {
         add_link(&txn, mascp, i32::try_from(position).unwrap_or(i32::MAX), source).await?;
@@ -252,7 +270,7 @@ async fn add_page(db: &impl ConnectionTrait, organization_id: i64, source: &page
         key: Set(source.key.into()),
         layout: Set(source.layout.into()),
         source_language: Set("en".into()),
-        menu_position: Set(source.menu_position),
+        menu_position: Set(None),
         status: Set(content::page_status::PUBLISHED.into()),
         created_at: Set(now),
         updated_at: Set(now),

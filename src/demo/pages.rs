@@ -6,6 +6,7 @@ use crate::content::model::{kind, layout};
 pub struct PageSource {
     pub key: &'static str,
     pub layout: &'static str,
+    /// Place in both languages' menus; `None` keeps the page out of them.
     pub menu_position: Option<i32>,
     /// `page` or `article`.
     pub kind: &'static str,

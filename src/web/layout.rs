@@ -4,7 +4,8 @@ use sea_orm::DbErr;
 use serde::Serialize;
 
 use crate::app::AppState;
-use crate::content::model::{self as content, Alternate, MenuItem};
+use crate::content::menus::{self, Link};
+use crate::content::model::{self as content, Alternate};
 use crate::i18n::Lang;
 use crate::organizations::model::{self as organizations, Organization};
 
@@ -28,7 +29,7 @@ pub struct Layout {
     pub description: String,
     pub discovery: Discovery,
     pub organization: OrganizationView,
-    pub menu: Vec<MenuItem>,
+    pub menu: Vec<Link>,
     pub sister: Option<SisterView>,
     pub network: Option<NetworkView>,
 }
@@ -81,7 +82,7 @@ pub struct PageHead {
 impl Layout {
     pub async fn load(state: &AppState, organization: &Organization, head: PageHead) -> Result<Layout, DbErr> {
         let lang = head.lang;
-        let menu = content::menu(&state.db, organization.id, lang).await?;
+        let menu = menus::public_menu(&state.db, organization.id, lang).await?;
         let sister = organizations::sister_of(&state.db, organization.id).await?.map(|(community, year)| SisterView {
             name: community.name,
             place: community.place,

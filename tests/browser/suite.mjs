@@ -2,6 +2,7 @@
 // Usage: node tests/browser/suite.mjs BASE_URL OUT_DIR
 // See README.md beside this file for what is checked.
 
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,7 +48,9 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history']; // under /{lang}/admin; 9 is the demo's first article
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus']; // under /{lang}/admin; 9 is the demo's first article
+// A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
+const TWO_STEP_EMAIL = process.env.HERMANA_BROWSER_TWO_STEP_EMAIL || '';
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
 const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
@@ -985,6 +988,92 @@ async function articleJourney(browser, session) {
   }
 }
 
+/** RFC 6238 (HMAC-SHA1, 6 digits, 30 s) from the key as the account page shows it (base 32). */
+function totpCode(shownKey, atSeconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of shownKey.replace(/\s+/g, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atSeconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Clicks the submit button of the form posting to `action` and waits for the next page. */
+async function submitForm(page, action) {
+  const form = page.locator(`main form[action$="${action}"]`).first();
+  const navigated = page.waitForEvent('framenavigated', { predicate: (fr) => fr === page.mainFrame() });
+  await form.locator('button[type="submit"]').first().click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+/**
+ * Two-step sign-in with the second account, like a person with an authenticator app: turn it on
+ * from the account page (the code computed here from the key shown), see the recovery codes,
+ * sign out, sign in with password and code, then turn it off again with the password.
+ */
+async function checkTwoStep(browser, lang, nuEntries) {
+  const name = 'two-step';
+  const acct = adminPath(lang, '/account');
+  const codePath = `/${lang}/login/code`;
+  const j = await journeyContext(browser, lang, VIEWPORTS[0]);
+  const problems = [];
+  const shot = (what) => j.page.screenshot({ path: path.join(OUT_DIR, `${slugFor(acct)}-${what}-390.png`), fullPage: true });
+  try {
+    await j.page.goto(BASE + loginPath(lang), { waitUntil: 'load' });
+    await submitLogin(j.page, lang, TWO_STEP_EMAIL, ADMIN_PASSWORD);
+    await j.page.goto(BASE + acct, { waitUntil: 'load' });
+    await submitForm(j.page, '/account/two-step');
+    const key = (await j.page.locator('#two-step-secret').innerText()).trim();
+    const uri = await j.page.locator('a.otpauth').getAttribute('href');
+    if (!/^otpauth:\/\/totp\//.test(uri || '')) problems.push(`the app link is ${uri}`);
+    await shot('setting-up');
+    await checkAxe(j.page, acct, 'axe-two-step-setup');
+    nuEntries.push({ page: acct, check: 'html-valid-two-step-setup', body: (await fetchRaw(acct, await cookieHeader(j.context))).body });
+    const now = Date.now() / 1000;
+    await j.page.locator('#confirm-code').fill(totpCode(key, now));
+    await submitForm(j.page, '/two-step/confirm');
+    const codes = await j.page.locator('.recovery-codes li').count();
+    if (codes !== 10) problems.push(`${codes} recovery codes shown, expected 10`);
+    await shot('codes');
+    await checkAxe(j.page, acct, 'axe-two-step-codes');
+
+    // Sign out, then in again: the password leads to the code page, and the next code opens.
+    const out = j.page.locator(`header form[action$="/${lang}/logout"] button`).first();
+    const left = j.page.waitForEvent('framenavigated', { predicate: (fr) => fr === j.page.mainFrame() });
+    await out.click();
+    await left;
+    await j.page.goto(BASE + loginPath(lang), { waitUntil: 'load' });
+    await submitLogin(j.page, lang, TWO_STEP_EMAIL, ADMIN_PASSWORD);
+    if (pathOf(j.page.url()) !== codePath) problems.push(`the password led to ${pathOf(j.page.url())}, expected ${codePath}`);
+    if (await sessionCookieOf(j.context)) problems.push('a session cookie before the code');
+    await j.page.screenshot({ path: path.join(OUT_DIR, `${slugFor(codePath)}-390.png`), fullPage: true });
+    await checkAxe(j.page, codePath, 'axe');
+    nuEntries.push({ page: codePath, check: 'html-valid', body: (await fetchRaw(codePath, await cookieHeader(j.context))).body });
+    // The code just used to confirm is spent: the app's next one (one step of clock skew) opens.
+    await j.page.locator('#code').fill(totpCode(key, Date.now() / 1000 + 30));
+    await submitForm(j.page, '/login/code');
+    if (pathOf(j.page.url()) !== adminPath(lang)) problems.push(`the code led to ${pathOf(j.page.url())}, expected ${adminPath(lang)}`);
+    if (!(await sessionCookieOf(j.context))) problems.push('no session cookie after the code');
+
+    // Off again, with the password.
+    await j.page.goto(BASE + acct, { waitUntil: 'load' });
+    await j.page.locator('#off-proof').fill(ADMIN_PASSWORD);
+    await submitForm(j.page, '/two-step/off');
+    const notice = await j.page.locator('.form-notice').first().innerText().catch(() => '');
+    if (!notice) problems.push('no notice after turning two-step off');
+    record(acct, name, problems.length === 0, problems.join('; ') || `on (${codes} recovery codes), signed in with a code, off: "${short(notice, 80)}"`);
+  } catch (e) {
+    record(acct, name, false, short(e.message, 300));
+  } finally {
+    record(acct, 'two-step-console-errors', j.errors.length === 0, j.errors.join('\n      '));
+    await j.context.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -1081,9 +1170,13 @@ async function main() {
     await runPool(noJsPages.filter((p) => crawled.includes(p)), CONCURRENCY, (p) => checkNoJs(browser, p));
     await runPool(LANGS, CONCURRENCY, (lang) => checkNoJsSearch(browser, lang));
     if (journey) await runPool(LANGS, CONCURRENCY, (lang) => checkNoJsSignIn(browser, lang));
+    // One language at a time: both use the same account.
+    const lateNu = [];
+    if (journey && TWO_STEP_EMAIL) for (const lang of LANGS) await checkTwoStep(browser, lang, lateNu);
 
     phase('no-js');
     await vnuDone;
+    if (lateNu.length) await validateHtml(lateNu);
     phase('nu (rest)');
   } finally {
     await browser.close();

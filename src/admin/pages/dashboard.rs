@@ -46,6 +46,7 @@ pub async fn show(State(state): State<AppState>, member: Member, headers: Header
     if member.may(Permission::EditContent) {
         tasks.push(Task { key: "admin-task-pages", path: format!("/{lang}/admin/pages") });
         tasks.push(Task { key: "admin-task-translate", path: format!("/{lang}/admin/pages?needs={lang}") });
+        tasks.push(Task { key: "admin-task-menus", path: format!("/{lang}/admin/menus") });
     }
     if member.may(Permission::ManageMembers) {
         tasks.push(Task { key: "admin-task-members", path: format!("/{lang}/admin/members") });

@@ -1,5 +1,6 @@
 //! Handlers of the admin pages, and the frame they share.
 
+pub mod account;
 pub mod audit;
 pub mod dashboard;
 pub mod invitations;
@@ -38,11 +39,13 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 4] = [
+        let items: [(&'static str, &str, Permission); 6] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
+            ("admin-nav-menus", "/menus", Permission::EditContent),
             ("admin-nav-members", "/members", Permission::ManageMembers),
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
+            ("admin-nav-account", "/account", Permission::UseDashboard),
         ];
         let nav = items
             .into_iter()

@@ -5,5 +5,8 @@ pub mod instance_secret;
 pub mod invitation;
 pub mod membership;
 pub mod password_reset;
+pub mod pending_sign_in;
+pub mod recovery_code;
 pub mod session;
 pub mod sign_in_attempt;
+pub mod two_step_secret;

@@ -151,8 +151,8 @@ pub async fn submit(
     let actor = Actor { account_id: Some(account.id), request_id };
     audit::record(&txn, organization.id, &actor, "invitation.accepted", &format!("{email} ({})", invitation.role))
         .await?;
-    let session_token = model::restart_sessions(&txn, account.id).await?;
+    let after = super::code::after_link(&txn, account.id, lang).await?;
     txn.commit().await?;
 
-    Ok(session::redirect_with(&format!("/{}/admin", lang.code()), session::cookie(&state, &session_token)))
+    Ok(super::code::after_link_response(&state, lang, after))
 }

@@ -9,11 +9,11 @@ use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::{Peer, Plain, client_address, private_page, safe_next};
+use super::{Peer, Plain, client_address, code, private_page, safe_next};
 use crate::app::AppState;
 use crate::audit::model::{self as audit, Actor};
 use crate::auth::model::{self, ATTEMPT_WINDOW, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT};
-use crate::auth::{password, session};
+use crate::auth::{password, session, two_step};
 use crate::error::AppError;
 use crate::web::forms::{CsrfForm, CsrfToken};
 use crate::web::{CurrentOrganization, PathLang};
@@ -21,6 +21,8 @@ use crate::web::{CurrentOrganization, PathLang};
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,
+    /// Set when a two-step sign-in took too long: the password is asked again.
+    expired: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -47,7 +49,7 @@ pub async fn form(
         csrf: csrf.token,
         next: safe_next(lang, query.next.as_deref()),
         email: String::new(),
-        error: None,
+        error: query.expired.is_some().then_some("auth-code-expired"),
     };
     Ok(private_page(state.renderer.render("auth/login.html", &page)?, [csrf.set_cookie]))
 }
@@ -125,6 +127,14 @@ pub async fn submit(
         }
         return refuse("auth-login-wrong", typed, StatusCode::UNPROCESSABLE_ENTITY);
     };
+
+    // With two-step on, no session yet: a short-lived pending sign-in waits for the code.
+    if two_step::is_on(&state.db, account.id).await? {
+        let next = safe_next(lang, form.next.as_deref());
+        let token = two_step::start_pending(&state.db, account.id, &next).await?;
+        let target = format!("/{}/login/code", lang.code());
+        return Ok(session::redirect_with(&target, code::pending_cookie(&state, &token)));
+    }
 
     // A fresh session at every sign-in: a token planted before sign-in is worth nothing.
     if let Some(old) = old_token {

@@ -1,5 +1,6 @@
 //! Handlers for signing in and out and for accepting an invitation.
 
+pub mod code;
 pub mod invitation;
 pub mod login;
 pub mod logout;

@@ -193,9 +193,9 @@ pub async fn reset_submit(
         return Err(AppError::NotFound);
     }
     let account = model::set_password(&txn, account, hash).await?;
-    let session_token = model::restart_sessions(&txn, account.id).await?;
+    let after = super::code::after_link(&txn, account.id, lang).await?;
     let actor = Actor { account_id: Some(account.id), request_id: session::request_id(&headers) };
     audit::record(&txn, organization.id, &actor, "password.reset", &account.email).await?;
     txn.commit().await?;
-    Ok(session::redirect_with(&format!("/{}/admin", lang.code()), session::cookie(&state, &session_token)))
+    Ok(super::code::after_link_response(&state, lang, after))
 }

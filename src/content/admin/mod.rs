@@ -5,5 +5,6 @@ pub mod create;
 pub mod edit;
 pub mod history;
 pub mod list;
+pub mod menus;
 pub mod preview;
 pub mod status;

@@ -3,6 +3,7 @@
 pub mod cache_version;
 pub mod link;
 pub mod link_translation;
+pub mod menu_item;
 pub mod page;
 pub mod page_revision;
 pub mod page_tag;

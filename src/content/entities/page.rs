@@ -13,7 +13,7 @@ pub struct Model {
     pub key: String,
     pub layout: String,
     pub source_language: String,
-    /// Place in the main navigation; `None` keeps the page out of it.
+    /// The navigation before `menu_items` (m0009_menus copied it there); no longer read.
     pub menu_position: Option<i32>,
     /// `draft` (only the core group sees it), `scheduled` (published by the job worker at
     /// `published_at`) or `published`.

@@ -13,6 +13,8 @@ mod m0003_content_studio;
 mod m0004_search;
 mod m0005_jobs_and_mail;
 mod m0006_articles;
+mod m0008_two_step;
+mod m0009_menus;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_search::Migration),
             Box::new(m0005_jobs_and_mail::Migration),
             Box::new(m0006_articles::Migration),
+            Box::new(m0008_two_step::Migration),
+            Box::new(m0009_menus::Migration),
         ]
     }
 }
