@@ -7,6 +7,7 @@
 //!   `es/x/index.html` (see [`output::Files::page`]); the home pages as `es/index.html`;
 //! - the not-found page, `404.html` in English and `es/404.html` in Spanish (the names
 //!   GitHub Pages, Netlify and Cloudflare Pages look for);
+//! - every variant of every library image at its stable address (`media/ID/SLOT.jpg|webp`);
 //! - every static asset at its fingerprinted path, and `/robots.txt` and `/sitemap.xml` when
 //!   the router has them (a 404 skips them);
 //! - `index.html`, which sends visitors on to the organization's language, and a page like it
@@ -59,6 +60,8 @@ pub struct Summary {
     /// Old addresses of renamed pages.
     pub redirects: usize,
     pub assets: usize,
+    /// Files of library images.
+    pub media: usize,
     /// `/robots.txt`, `/sitemap.xml`: those the site has.
     pub other_files: Vec<&'static str>,
     pub files: u64,
@@ -71,8 +74,8 @@ impl fmt::Display for Summary {
         let seconds = self.elapsed.as_secs_f64();
         write!(
             f,
-            "exported {} pages, {} error pages, {} redirects, {} assets",
-            self.pages, self.error_pages, self.redirects, self.assets
+            "exported {} pages, {} error pages, {} redirects, {} assets, {} image files",
+            self.pages, self.error_pages, self.redirects, self.assets, self.media
         )?;
         if !self.other_files.is_empty() {
             write!(f, ", {}", self.other_files.join(", "))?;
@@ -120,6 +123,7 @@ pub async fn export_site(
 
     let redirects = export_redirects(&router, &files, &state, &organization, &pages).await?;
     let (asset_headers, other_files) = export_files(&router, &files).await?;
+    let media = export_media(&router, &files, &state, &organization).await?;
     files.file("/index.html", redirect::root(&state.renderer, &organization)?.as_bytes()).await?;
     files.file("/_headers", headers_file(state.config.is_https(), &asset_headers).as_bytes()).await?;
 
@@ -135,6 +139,7 @@ pub async fn export_site(
         error_pages: NOT_FOUND_PAGES.len(),
         redirects,
         assets: ASSETS.len(),
+        media,
         other_files,
         files,
         bytes,
@@ -196,6 +201,25 @@ async fn export_redirects(
         }
     }
     Ok(written)
+}
+
+/// Every variant of every library image, at its stable address (pages ask for it with
+/// `?v=`, which static hosts ignore). Returns how many were written.
+async fn export_media(
+    router: &Router,
+    files: &Files,
+    state: &AppState,
+    organization: &Organization,
+) -> anyhow::Result<usize> {
+    let paths = crate::media::model::variant_paths(&state.db, organization.id).await?;
+    for path in &paths {
+        let response = fetch(router, path).await?;
+        if response.status != StatusCode::OK {
+            bail!("{path} answered {}", response.status);
+        }
+        files.file(path, &response.body).await?;
+    }
+    Ok(paths.len())
 }
 
 /// The not-found pages, the static assets, and the optional files the site has. Returns an
@@ -262,6 +286,8 @@ fn headers_file(https: bool, asset_headers: &HeaderMap) -> String {
     if let Some(cache) = asset_headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()) {
         text.push_str(&format!("/static/*\n  Cache-Control: {cache}\n"));
     }
+    // Image files keep their address when replaced, and static hosts ignore `?v=`.
+    text.push_str(&format!("/media/*\n  Cache-Control: {}\n", crate::media::pages::serve::CACHE_STABLE));
     text
 }
 

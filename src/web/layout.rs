@@ -40,6 +40,17 @@ pub struct Discovery {
     pub locale: &'static str,
     /// The other language's locale, when that version has text of its own.
     pub alternate_locale: Option<&'static str>,
+    /// The page's cover image, when it has one.
+    pub image: Option<OgImage>,
+}
+
+/// `og:image` and its size and alt text.
+#[derive(Debug, Serialize)]
+pub struct OgImage {
+    pub url: String,
+    pub width: i32,
+    pub height: i32,
+    pub alt: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -16,6 +16,7 @@ mod invitations;
 mod jobs;
 mod mail;
 mod mail_crash;
+mod media;
 mod search;
 mod serve;
 mod site;

@@ -16,6 +16,7 @@ use crate::content::model::{self as content, Page, Translation, layout, page_sta
 use crate::content::studio::{self, Edit, Problem, SaveError};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::media::model as media;
 use crate::web::forms::{CsrfForm, CsrfToken};
 
 /// Fluent keys of the problems found in each field.
@@ -76,11 +77,23 @@ struct EditorPage {
     is_home: bool,
     public_path: Option<String>,
     columns: Vec<Column>,
+    /// The library's images to choose the cover from, and the one chosen.
+    cover_choices: Vec<CoverChoice>,
+    cover: Option<i64>,
+    cover_saved: bool,
+}
+
+/// An image of the library, as the cover `<select>` lists it.
+#[derive(Serialize)]
+struct CoverChoice {
+    id: i64,
+    label: String,
 }
 
 #[derive(Deserialize)]
 pub struct Saved {
     saved: Option<String>,
+    cover: Option<String>,
 }
 
 async fn load(state: &AppState, member: &Member, id: i64) -> Result<(Page, Vec<Translation>), AppError> {
@@ -109,15 +122,21 @@ fn column(page: &Page, translation: &Translation, saved: Option<&str>) -> Column
     }
 }
 
-fn editor(
+async fn editor(
+    state: &AppState,
     member: &Member,
     page: &Page,
     translations: &[Translation],
     csrf: String,
     columns: Vec<Column>,
-) -> EditorPage {
+) -> Result<EditorPage, AppError> {
     let own = translations.iter().find(|t| t.language == member.lang.code());
-    EditorPage {
+    let cover_choices = media::list(&state.db, member.organization.id)
+        .await?
+        .iter()
+        .map(|m| CoverChoice { id: m.id, label: format!("{} (#{})", media::alt(m, member.lang), m.id) })
+        .collect();
+    Ok(EditorPage {
         frame: AdminFrame::new(member, &format!("/pages/{}", page.id), csrf),
         page_id: page.id,
         heading: own
@@ -129,7 +148,10 @@ fn editor(
         is_home: page.layout == layout::HOME,
         public_path: own.map(|t| content::path_of(page, t)),
         columns,
-    }
+        cover_choices,
+        cover: page.cover_media_id,
+        cover_saved: false,
+    })
 }
 
 /// The source language first, then the other.
@@ -149,7 +171,8 @@ pub async fn show(
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let (page, translations) = load(&state, &member, id).await?;
     let columns = ordered(&page, &translations).into_iter().map(|t| column(&page, t, query.saved.as_deref())).collect();
-    let view = editor(&member, &page, &translations, csrf.token, columns);
+    let mut view = editor(&state, &member, &page, &translations, csrf.token, columns).await?;
+    view.cover_saved = query.cover.is_some();
     Ok(private_page(state.renderer.render("content/admin/edit.html", &view)?, [csrf.set_cookie]))
 }
 
@@ -183,7 +206,8 @@ pub async fn save(
     let mut problems: Vec<Problem> = Vec::new();
     let mut preview = None;
     if form.action == "preview" {
-        preview = Some(hermana_markdown::to_safe_html(&edit.body));
+        preview =
+            Some(crate::media::embed::markdown_html(&state.db, member.organization.id, language, &edit.body).await?);
     } else {
         match studio::save(&state.db, translation.id, &edit, Some(member.account.id)).await {
             Ok(saved) => {
@@ -224,7 +248,7 @@ pub async fn save(
             col
         })
         .collect();
-    let view = editor(&member, &page, &translations, csrf.token, columns);
+    let view = editor(&state, &member, &page, &translations, csrf.token, columns).await?;
     let mut response = private_page(state.renderer.render("content/admin/edit.html", &view)?, [csrf.set_cookie]);
     if !problems.is_empty() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

@@ -1,5 +1,6 @@
 //! The content studio: the core group's pages for writing, translating and publishing.
 
+pub mod cover;
 pub mod create;
 pub mod edit;
 pub mod history;

@@ -17,6 +17,8 @@ pub struct Model {
     pub menu_position: Option<i32>,
     /// `draft` (only the core group sees it) or `published`.
     pub status: String,
+    /// The image link previews show (`og:image`), from the media library.
+    pub cover_media_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

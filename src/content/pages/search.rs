@@ -54,8 +54,13 @@ pub async fn show(
     };
     let path = with_query(search::path(lang));
     // Results pages are `noindex`: no alternates to announce.
-    let discovery =
-        Discovery { url: origin.url(&path), alternates: Vec::new(), locale: lang.og_locale(), alternate_locale: None };
+    let discovery = Discovery {
+        url: origin.url(&path),
+        alternates: Vec::new(),
+        locale: lang.og_locale(),
+        alternate_locale: None,
+        image: None,
+    };
     let head = PageHead {
         lang,
         path,
