@@ -112,8 +112,8 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refusal> {
     let image = decode(bytes)?;
     let (width, height) = (image.width(), image.height());
     let transparent = image.color().has_alpha();
-    let mut jpegs = Vec::new();
-    let mut webps = Vec::new();
+    let mut variants = Vec::new();
+    let mut webp = None;
     // From the widest slot down, each resized from the one before: one big resize, two small.
     let mut current = image;
     for slot in SLOTS.into_iter().rev() {
@@ -122,23 +122,32 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refusal> {
             let h = u32::try_from(h.max(1)).map_err(|_| Refusal::TooManyPixels)?;
             current = current.resize_exact(slot, h, FilterType::Lanczos3);
         }
-        jpegs.push(encode(slot, Format::Jpeg, &current)?);
-        webps.push(encode(slot, Format::Webp, &current)?);
-    }
-    let mut variants = jpegs;
-    if keep_webp(&variants, &webps, transparent) {
-        variants.extend(webps);
+        let jpeg = encode(slot, Format::Jpeg, &current)?;
+        match webp {
+            // The widest slot decides whether this image gets WebP at all (see `keep_webp`).
+            None => {
+                let widest = encode(slot, Format::Webp, &current)?;
+                let keep = keep_webp(&jpeg, &widest, transparent);
+                webp = Some(keep);
+                if keep {
+                    variants.push(widest);
+                }
+            }
+            Some(true) => variants.push(encode(slot, Format::Webp, &current)?),
+            Some(false) => {}
+        }
+        variants.push(jpeg);
     }
     variants.sort_by_key(|v| (v.slot, v.format.code()));
     Ok(Processed { width, height, variants })
 }
 
 /// `image` only encodes lossless WebP: smaller than JPEG for drawings, logos and screenshots,
-/// several times larger for photos. Serve it where it helps: when the widest WebP is smaller
-/// than the widest JPEG, or when the image has transparency (which JPEG loses).
-fn keep_webp(jpegs: &[Variant], webps: &[Variant], transparent: bool) -> bool {
-    let widest = |list: &[Variant]| list.iter().max_by_key(|v| v.slot).map_or(0, |v| v.bytes.len());
-    transparent || widest(webps) < widest(jpegs)
+/// four to seven times larger for photos (measured on real photos: 131 KB JPEG against 689 KB
+/// WebP at 720 px). Serve it where it helps: when the widest WebP is smaller than the widest
+/// JPEG, or when the image has transparency (which JPEG loses).
+fn keep_webp(jpeg: &Variant, webp: &Variant, transparent: bool) -> bool {
+    transparent || webp.bytes.len() < jpeg.bytes.len()
 }
 
 /// The pixels of an upload, the right way up. The format comes from the bytes (magic numbers),
