@@ -364,14 +364,7 @@ impl Browser {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let request = Request::post(path)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .body(Body::from(body))
-            .unwrap();
-        app.request(request).await
+        self.send(app, path, &format!("multipart/form-data; boundary={boundary}"), body).await
     }
 
     /// Posts a form with this browser's CSRF token, as a page of the site would.
@@ -379,8 +372,13 @@ impl Browser {
         let mut all: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
         all.extend_from_slice(fields);
         let body = serde_urlencoded::to_string(&all).unwrap();
+        self.send(app, path, "application/x-www-form-urlencoded", body.into_bytes()).await
+    }
+
+    /// `POST path` with this browser's cookies, from a page of the site.
+    async fn send(&self, app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> TestResponse {
         let request = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_TYPE, content_type)
             .header(header::COOKIE, self.cookie_header())
             .header(header::HOST, "localhost")
             .header(header::ORIGIN, "http://localhost")

@@ -155,7 +155,7 @@ async fn about_with(app: &TestApp, lang: &str, body: &str) -> (i64, String) {
 async fn an_upload_loses_its_metadata_keeps_its_orientation_and_gets_three_widths() {
     let app = TestApp::with_demo().await;
     let eva = editor(&app).await;
-    let file = with_exif(&jpeg(2000, 1200, 7));
+    let file = with_exif(&jpeg(1700, 1000, 7));
     assert!(file.windows(SECRET.len()).any(|w| w == SECRET), "the fixture carries the GPS block");
     let response =
         upload(&app, &eva, "es", ("Cosecha de café", "Coffee harvest"), ("IMG_0001.JPG", "image/jpeg", &file)).await;
@@ -163,7 +163,7 @@ async fn an_upload_loses_its_metadata_keeps_its_orientation_and_gets_three_width
     let id: i64 = response.location().split('/').next_back().unwrap().split('?').next().unwrap().parse().unwrap();
 
     let item = media::find(app.db(), app.mascp().await, id).await.unwrap().unwrap();
-    assert_eq!((item.width, item.height), (1200, 2000), "turned upright by its EXIF orientation");
+    assert_eq!((item.width, item.height), (1000, 1700), "turned upright by its EXIF orientation");
     let stored = variants(&app, id).await;
     for variant in &stored {
         assert!(
@@ -176,10 +176,10 @@ async fn an_upload_loses_its_metadata_keeps_its_orientation_and_gets_three_width
     }
     let mut jpegs: Vec<_> = stored.iter().filter(|v| v.format == "jpeg").map(|v| (v.slot, v.width, v.height)).collect();
     jpegs.sort();
-    assert_eq!(jpegs, [(480, 480, 800), (960, 960, 1600), (1600, 1200, 2000)], "never wider than the original");
+    assert_eq!(jpegs, [(480, 480, 816), (960, 960, 1632), (1600, 1000, 1700)], "never wider than the original");
 
     // Served from the database, re-encoded, with validators.
-    for (slot, width) in [(480, 480), (960, 960), (1600, 1200)] {
+    for (slot, width) in [(480, 480), (960, 960), (1600, 1000)] {
         let served = app.get(&format!("/media/{id}/{slot}.jpg")).await;
         assert_eq!(served.status, 200);
         assert_eq!(served.header("content-type"), Some("image/jpeg"));
@@ -325,7 +325,7 @@ async fn pages_show_library_images_as_pictures_in_their_language() {
 async fn a_cover_gives_the_page_an_og_image_and_cannot_be_deleted() {
     let app = TestApp::with_demo().await;
     let eva = editor(&app).await;
-    let id = uploaded(&app, &eva, &jpeg(2400, 1200, 4)).await;
+    let id = uploaded(&app, &eva, &jpeg(1800, 900, 4)).await;
     let (page_id, es_path) = about_with(&app, "es", "Sin imagen en el texto.").await;
 
     let editor_page = eva.get(&app, &format!("/es/admin/pages/{page_id}")).await;
