@@ -13,6 +13,7 @@ pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod organizations;
 pub mod router;
 pub mod search;

@@ -6,7 +6,7 @@ pub mod pages;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,6 +19,7 @@ use crate::auth::session;
 use crate::content::admin as studio;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::media::admin as media;
 use crate::organizations::model::{self as organizations, Organization};
 use crate::web::extract::{PathLang, host};
 
@@ -70,6 +71,13 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}/move", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/menus/items/{id}/remove", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/pages/{id}/cover", permission: Permission::EditContent },
+    AdminRoute { method: "GET", path: "/{lang}/admin/media", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/media", permission: Permission::EditContent },
+    AdminRoute { method: "GET", path: "/{lang}/admin/media/{id}", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/alt", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/replace", permission: Permission::EditContent },
+    AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/delete", permission: Permission::EditContent },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -99,6 +107,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/menus/items/{id}", post(studio::menus::rename))
         .route("/{lang}/admin/menus/items/{id}/move", post(studio::menus::move_item))
         .route("/{lang}/admin/menus/items/{id}/remove", post(studio::menus::remove))
+        .route("/{lang}/admin/pages/{id}/cover", post(studio::cover::set))
+        .route(
+            "/{lang}/admin/media",
+            get(media::list::list).post(media::upload::upload).layer(DefaultBodyLimit::max(media::form::MAX_BODY)),
+        )
+        .route("/{lang}/admin/media/{id}", get(media::show::show))
+        .route("/{lang}/admin/media/{id}/alt", post(media::alt::save))
+        .route(
+            "/{lang}/admin/media/{id}/replace",
+            post(media::replace::replace).layer(DefaultBodyLimit::max(media::form::MAX_BODY)),
+        )
+        .route("/{lang}/admin/media/{id}/delete", post(media::delete::delete))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

@@ -1,4 +1,6 @@
-//! Rendered Markdown, kept per translation version so it is converted once.
+//! Rendered Markdown, kept per translation version so it is converted once. Library images
+//! stay placeholders here (`media::embed::expand` fills them in per request), so replacing an
+//! image or editing its alt text needs no invalidation.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -23,7 +25,8 @@ impl MarkdownCache {
         if let Some(html) = self.entries.read().ok().and_then(|e| e.get(&key).cloned()) {
             return html;
         }
-        let html: Arc<str> = hermana_markdown::to_safe_html(markdown).into();
+        let html: Arc<str> =
+            hermana_markdown::to_safe_html_with_embeds(markdown, Some(crate::media::embed::SCHEME)).into();
         if let Ok(mut entries) = self.entries.write() {
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();

@@ -11,6 +11,7 @@
 //!   articles' feeds when the router has them (a 404 skips them);
 //! - the articles' lists, first page only: a static host ignores the query of `?tag=` and
 //!   `?page=` links, which there show that first page;
+//! - every variant of every library image at its stable address (`media/ID/SLOT.jpg|webp`);
 //! - `index.html`, which sends visitors on to the organization's language, and a page like it
 //!   at each old address of a renamed page (the live site answers both with a redirect);
 //! - `_headers`, the live site's security headers and asset lifetimes for the hosts that read it.
@@ -62,6 +63,8 @@ pub struct Summary {
     /// Old addresses of renamed pages.
     pub redirects: usize,
     pub assets: usize,
+    /// Files of library images.
+    pub media: usize,
     /// `/robots.txt`, `/sitemap.xml`: those the site has.
     pub other_files: Vec<&'static str>,
     pub files: u64,
@@ -74,8 +77,8 @@ impl fmt::Display for Summary {
         let seconds = self.elapsed.as_secs_f64();
         write!(
             f,
-            "exported {} pages, {} error pages, {} redirects, {} assets",
-            self.pages, self.error_pages, self.redirects, self.assets
+            "exported {} pages, {} error pages, {} redirects, {} assets, {} image files",
+            self.pages, self.error_pages, self.redirects, self.assets, self.media
         )?;
         if !self.other_files.is_empty() {
             write!(f, ", {}", self.other_files.join(", "))?;
@@ -125,6 +128,7 @@ pub async fn export_site(
 
     let redirects = export_redirects(&router, &files, &state, &organization, &pages).await?;
     let (asset_headers, other_files) = export_files(&router, &files).await?;
+    let media = export_media(&router, &files, &state, &organization).await?;
     files.file("/index.html", redirect::root(&state.renderer, &organization)?.as_bytes()).await?;
     files.file("/_headers", headers_file(state.config.is_https(), &asset_headers).as_bytes()).await?;
 
@@ -140,6 +144,7 @@ pub async fn export_site(
         error_pages: NOT_FOUND_PAGES.len(),
         redirects,
         assets: ASSETS.len(),
+        media,
         other_files,
         files,
         bytes,
@@ -201,6 +206,25 @@ async fn export_redirects(
         }
     }
     Ok(written)
+}
+
+/// Every variant of every library image, at its stable address (pages ask for it with
+/// `?v=`, which static hosts ignore). Returns how many were written.
+async fn export_media(
+    router: &Router,
+    files: &Files,
+    state: &AppState,
+    organization: &Organization,
+) -> anyhow::Result<usize> {
+    let paths = crate::media::model::variant_paths(&state.db, organization.id).await?;
+    for path in &paths {
+        let response = fetch(router, path).await?;
+        if response.status != StatusCode::OK {
+            bail!("{path} answered {}", response.status);
+        }
+        files.file(path, &response.body).await?;
+    }
+    Ok(paths.len())
 }
 
 /// The not-found pages, the static assets, and the optional files the site has. Returns an
@@ -267,6 +291,8 @@ fn headers_file(https: bool, asset_headers: &HeaderMap) -> String {
     if let Some(cache) = asset_headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()) {
         text.push_str(&format!("/static/*\n  Cache-Control: {cache}\n"));
     }
+    // Image files keep their address when replaced, and static hosts ignore `?v=`.
+    text.push_str(&format!("/media/*\n  Cache-Control: {}\n", crate::media::pages::serve::CACHE_STABLE));
     text
 }
 

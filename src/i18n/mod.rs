@@ -66,7 +66,8 @@ impl Lang {
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
-pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail"];
+pub const DOMAINS: &[&str] =
+    &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail", "media"];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -79,6 +80,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../../locales/", $lang, "/studio.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/media.ftl")),
         ]
     };
 }

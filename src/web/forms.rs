@@ -66,9 +66,20 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
 }
 
 fn check_token(headers: &HeaderMap, body: &Bytes, https: bool) -> Result<(), AppError> {
-    let cookie = cookies::get(headers, &cookies::name(CSRF_COOKIE, https)).ok_or(AppError::FormExpired)?;
     let field: TokenField = serde_urlencoded::from_bytes(body).map_err(|_| AppError::BadRequest)?;
-    if constant_time_eq(cookie.as_bytes(), field.csrf.as_bytes()) && tokens::looks_valid(cookie) {
+    check_token_value(headers, &field.csrf, https)
+}
+
+/// Checks a form submitted some other way (a file upload): its origin, and its `csrf` field's
+/// value against the cookie.
+pub fn check_submission(headers: &HeaderMap, token: &str, https: bool) -> Result<(), AppError> {
+    check_origin(headers)?;
+    check_token_value(headers, token, https)
+}
+
+fn check_token_value(headers: &HeaderMap, token: &str, https: bool) -> Result<(), AppError> {
+    let cookie = cookies::get(headers, &cookies::name(CSRF_COOKIE, https)).ok_or(AppError::FormExpired)?;
+    if constant_time_eq(cookie.as_bytes(), token.as_bytes()) && tokens::looks_valid(cookie) {
         Ok(())
     } else {
         Err(AppError::FormExpired)

@@ -47,6 +47,17 @@ pub struct Discovery {
     pub alternate_locale: Option<&'static str>,
     /// An article's publication time (RFC 3339): makes it `og:type` article.
     pub published_time: Option<String>,
+    /// The page's cover image, when it has one.
+    pub image: Option<OgImage>,
+}
+
+/// `og:image` and its size and alt text.
+#[derive(Debug, Serialize)]
+pub struct OgImage {
+    pub url: String,
+    pub width: i32,
+    pub height: i32,
+    pub alt: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -48,7 +49,9 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus']; // under /{lang}/admin; 9 is the demo's first article
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1']; // under /{lang}/admin; 9 is the demo's first article
+// The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
+const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
 const TWO_STEP_EMAIL = process.env.HERMANA_BROWSER_TWO_STEP_EMAIL || '';
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
@@ -1074,6 +1077,101 @@ async function checkTwoStep(browser, lang, nuEntries) {
   }
 }
 
+/** A small PNG (warm stripes), built by hand: signature, IHDR, zlib-compressed rows, IEND. */
+function fixturePng(width = 320, height = 200) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = y * (width * 3 + 1) + 1 + x * 3;
+      const stripe = Math.floor((x + y) / 40) % 3;
+      rows.set(stripe === 0 ? [196, 80, 40] : stripe === 1 ? [240, 190, 90] : [40, 110, 90], o);
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * The media journey, like a volunteer: upload a PNG with both alt texts, copy its snippet into
+ * the text of page 2 in the editor, save, then see the picture (loaded, with the alt text) on
+ * the public page, signed out.
+ */
+async function uploadImage(browser, session) {
+  const lang = session.lang;
+  const mp = adminPath(lang, '/media');
+  const context = await newContext(browser, { viewport: VIEWPORTS[0], storageState: session.state });
+  await blockExternal(context);
+  const page = await context.newPage();
+  try {
+    const file = path.join(OUT_DIR, 'fixture.png');
+    fs.writeFileSync(file, fixturePng());
+    await page.goto(BASE + mp, { waitUntil: 'load' });
+    await page.locator('#alt_es').fill(IMAGE_ALT.es);
+    await page.locator('#alt_en').fill(IMAGE_ALT.en);
+    await page.locator('#file').setInputFiles(file);
+    await Promise.all([page.waitForURL(/\/admin\/media\/\d+/), page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click()]);
+    const landed = pathOf(page.url());
+    if (landed !== adminPath(lang, '/media/1')) return record(mp, 'media-upload', false, `landed on ${landed}, expected ${adminPath(lang, '/media/1')}`);
+    const snippet = await page.locator('#snippet').inputValue();
+    record(mp, 'media-upload', true, `→ ${landed}, snippet ${snippet}`);
+
+    const editor = adminPath(lang, '/pages/2');
+    await page.goto(BASE + editor, { waitUntil: 'load' });
+    const body = page.locator(`#body-${lang}`);
+    await body.fill(`${await body.inputValue()}\n\n${snippet}\n`);
+    await Promise.all([page.waitForURL(/saved=/), page.locator(`form:has(#body-${lang}) button[value="save"]`).click()]);
+    const publicPath = await page.locator('.page-state a').first().getAttribute('href');
+    if (!publicPath) return record(editor, 'media-in-page', false, 'no link to the public page in the editor');
+
+    const visitor = await newContext(browser, { viewport: VIEWPORTS[0] });
+    try {
+      const vp = await visitor.newPage();
+      await vp.goto(BASE + publicPath, { waitUntil: 'load' });
+      const img = vp.locator('main picture img').first();
+      await img.scrollIntoViewIfNeeded();
+      await vp.waitForFunction(() => {
+        const i = document.querySelector('main picture img');
+        return i && i.complete && i.naturalWidth > 0;
+      }, null, { timeout: 10_000 });
+      const alt = await img.getAttribute('alt');
+      const shown = await img.evaluate((i) => i.currentSrc);
+      record(publicPath, 'media-in-page', alt === IMAGE_ALT[lang], `alt "${alt}", showing ${pathOf(shown)}`);
+    } finally {
+      await visitor.close();
+    }
+  } catch (e) {
+    record(mp, 'media-upload', false, short(e.message, 300));
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -1111,6 +1209,9 @@ async function main() {
       console.log('note: HERMANA_BROWSER_EMAIL / HERMANA_BROWSER_PASSWORD unset, admin journey skipped (sign-in, admin pages, sign-out)');
     } else {
       for (const lang of LANGS) for (const vp of VIEWPORTS) sessions.push(await signIn(browser, lang, vp, nuEntries));
+      const uploader = sessions.find((x) => x.state);
+      if (uploader) await uploadImage(browser, uploader);
+      else record(adminPath(LANGS[0], '/media'), 'media-upload', false, 'skipped: not signed in');
       for (const lang of LANGS) {
         const signedIn = sessions.filter((x) => x.lang === lang && x.state);
         for (const section of ADMIN_SECTIONS) {

@@ -33,11 +33,21 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
     let revision = hermana::content::studio::revisions(app.db(), about, hermana::i18n::Lang::En).await.unwrap()[0].id;
     let article =
         hermana::content::model::page_by_key(app.db(), app.mascp().await, "forty-years").await.unwrap().unwrap().id;
+    // An image of the library for media routes (the admin's delete goes first; a second
+    // delete of the same image is a no-op that leads back to the library).
+    let tiny = image::RgbImage::from_pixel(8, 8, image::Rgb([10, 120, 60]));
+    let mut png = Vec::new();
+    tiny.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let processed = hermana::media::process::process(&png).unwrap();
+    let alt = hermana::media::model::AltTexts { es: "Prueba".into(), en: "Test".into() };
+    let image = hermana::media::model::create(app.db(), app.mascp().await, &alt, &processed, None).await.unwrap().id;
     for route in ROUTES {
         let id = if route.path.ends_with("/article") {
             article
         } else if route.path.contains("/pages/") {
             about
+        } else if route.path.contains("/media/") {
+            image
         } else {
             owner
         };

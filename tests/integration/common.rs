@@ -334,13 +334,51 @@ impl Browser {
         app.get_with(path, &[("cookie", &self.cookie_header())]).await
     }
 
+    /// Posts a `multipart/form-data` form with this browser's CSRF token and, when given, a
+    /// file (`name`, file name, content type, bytes), as a browser's upload form would.
+    pub async fn post_multipart(
+        &self,
+        app: &TestApp,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &str, &[u8])>,
+    ) -> TestResponse {
+        let boundary = "----hermana-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
+        all.extend_from_slice(fields);
+        for (name, value) in all {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        if let Some((name, filename, content_type, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.send(app, path, &format!("multipart/form-data; boundary={boundary}"), body).await
+    }
+
     /// Posts a form with this browser's CSRF token, as a page of the site would.
     pub async fn post(&self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let mut all: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
         all.extend_from_slice(fields);
         let body = serde_urlencoded::to_string(&all).unwrap();
+        self.send(app, path, "application/x-www-form-urlencoded", body.into_bytes()).await
+    }
+
+    /// `POST path` with this browser's cookies, from a page of the site.
+    async fn send(&self, app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> TestResponse {
         let request = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_TYPE, content_type)
             .header(header::COOKIE, self.cookie_header())
             .header(header::HOST, "localhost")
             .header(header::ORIGIN, "http://localhost")

@@ -126,6 +126,17 @@ fn links(html: &str, address: &str) -> Vec<String> {
         .flatten()
         .map(str::to_owned)
         .collect();
+    // Every candidate of every `srcset` (images in pages).
+    let sets = scraper::Selector::parse("[srcset]").unwrap();
+    found.extend(document.select(&sets).flat_map(|e| {
+        e.value()
+            .attr("srcset")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|c| c.split_whitespace().next())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    }));
     found.extend(
         document
             .select(&refresh)
@@ -209,7 +220,7 @@ async fn crawl(host: SocketAddr) -> BTreeSet<String> {
         }
         let (status, body) = get(host, &path).await;
         assert_eq!(status, 200, "{path}");
-        if path.starts_with("/static/") {
+        if path.starts_with("/static/") || path.starts_with("/media/") {
             continue;
         }
         if path.starts_with("/es/") || path.starts_with("/en/") {
@@ -223,6 +234,7 @@ async fn crawl(host: SocketAddr) -> BTreeSet<String> {
 #[tokio::test]
 async fn the_export_is_the_live_site_and_every_link_in_it_resolves() {
     let app = app().await;
+    let image = image_in_about_page(&app).await;
     let workspace = Workspace::new();
     let site = workspace.site();
     let summary = export(&app, &site).await;
@@ -241,6 +253,12 @@ async fn the_export_is_the_live_site_and_every_link_in_it_resolves() {
     for asset in hermana::web::assets::ASSETS {
         assert_eq!(std::fs::read(site.join("static").join(asset.path)).unwrap(), asset.bytes);
     }
+    for slot in [480, 960, 1600] {
+        let file = format!("media/{image}/{slot}.jpg");
+        assert_eq!(std::fs::read(site.join(&file)).unwrap(), app.get(&format!("/{file}")).await.body, "{file}");
+    }
+    let about = std::fs::read_to_string(site.join("es/quienes-somos.html")).unwrap();
+    assert!(about.contains(&format!("/media/{image}/480.jpg?v=1 480w")), "the page shows the image");
     let home = std::fs::read(site.join("es/index.html")).unwrap();
     assert_eq!(home, app.get("/es/").await.body, "the exported home page is the live one");
 
@@ -340,6 +358,23 @@ async fn a_second_export_replaces_the_first_whole() {
     let unknown = export_site(app.state.clone(), "nobody", &workspace.0.join("x"), None).await.unwrap_err();
     assert!(unknown.to_string().contains("no organization"), "{unknown:#}");
     assert_eq!(workspace.others(), ["precious"], "a failed export leaves nothing behind");
+}
+
+/// A library image in the text of the About page, in both languages; returns its id.
+async fn image_in_about_page(app: &TestApp) -> i64 {
+    let photo = image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x / 4) as u8, (y / 3) as u8, 140]));
+    let mut bytes = Vec::new();
+    photo.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+    let processed = hermana::media::process::process(&bytes).unwrap();
+    let alt = hermana::media::model::AltTexts { es: "Un mural".into(), en: "A mural".into() };
+    let org = app.mascp().await;
+    let id = hermana::media::model::create(app.db(), org, &alt, &processed, None).await.unwrap().id;
+    let about = content::page_by_key(app.db(), org, "about").await.unwrap().unwrap();
+    for translation in content::translations(app.db(), about.id).await.unwrap() {
+        let body = format!("{}\n\n![](media:{id})", translation.body);
+        app.save_translation(translation.id, &translation.title, &translation.summary, &body).await;
+    }
+    id
 }
 
 /// A page written in Spanish only and published: its English address shows the Spanish text.

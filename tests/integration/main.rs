@@ -17,6 +17,7 @@ mod invitations;
 mod jobs;
 mod mail;
 mod mail_crash;
+mod media;
 mod menus;
 mod search;
 mod serve;

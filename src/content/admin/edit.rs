@@ -17,6 +17,7 @@ use crate::content::model::{self as content, Page, Translation, kind, layout, pa
 use crate::content::studio::{self, Edit, Problem, SaveError};
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
+use crate::media::model as media;
 use crate::web::forms::{CsrfForm, CsrfToken};
 
 /// Fluent keys of the problems found in each field.
@@ -86,11 +87,23 @@ pub struct EditorPage {
     /// An article's details form.
     article: Option<SettingsView>,
     columns: Vec<Column>,
+    /// The library's images to choose the cover from, and the one chosen.
+    cover_choices: Vec<CoverChoice>,
+    cover: Option<i64>,
+    cover_saved: bool,
+}
+
+/// An image of the library, as the cover `<select>` lists it.
+#[derive(Serialize)]
+struct CoverChoice {
+    id: i64,
+    label: String,
 }
 
 #[derive(Deserialize)]
 pub struct Saved {
     saved: Option<String>,
+    cover: Option<String>,
 }
 
 async fn load(state: &AppState, member: &Member, id: i64) -> Result<(Page, Vec<Translation>), AppError> {
@@ -139,6 +152,11 @@ async fn editor(
     };
     let zone = dates::zone(&member.organization.time_zone);
     let is_article = page.kind == kind::ARTICLE;
+    let cover_choices = media::list(&state.db, member.organization.id)
+        .await?
+        .iter()
+        .map(|m| CoverChoice { id: m.id, label: format!("{} (#{})", media::alt(m, member.lang), m.id) })
+        .collect();
     Ok(EditorPage {
         frame: AdminFrame::new(member, &format!("/pages/{}", page.id), csrf),
         page_id: page.id,
@@ -161,6 +179,9 @@ async fn editor(
         public_path: own.map(|t| content::path_of(page, t)),
         article,
         columns,
+        cover_choices,
+        cover: page.cover_media_id,
+        cover_saved: false,
     })
 }
 
@@ -200,7 +221,8 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let (page, _) = load(&state, &member, id).await?;
-    let view = page_view(&state, &member, &page, csrf.token, query.saved.as_deref(), None).await?;
+    let mut view = page_view(&state, &member, &page, csrf.token, query.saved.as_deref(), None).await?;
+    view.cover_saved = query.cover.is_some();
     Ok(private_page(state.renderer.render("content/admin/edit.html", &view)?, [csrf.set_cookie]))
 }
 
@@ -234,7 +256,8 @@ pub async fn save(
     let mut problems: Vec<Problem> = Vec::new();
     let mut preview = None;
     if form.action == "preview" {
-        preview = Some(hermana_markdown::to_safe_html(&edit.body));
+        preview =
+            Some(crate::media::embed::markdown_html(&state.db, member.organization.id, language, &edit.body).await?);
     } else {
         match studio::save(&state.db, translation.id, &edit, Some(member.account.id)).await {
             Ok(saved) => {

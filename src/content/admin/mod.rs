@@ -1,6 +1,7 @@
 //! The content studio: the core group's pages for writing, translating and publishing.
 
 pub mod article;
+pub mod cover;
 pub mod create;
 pub mod edit;
 pub mod history;

@@ -18,6 +18,8 @@ pub struct Model {
     /// `draft` (only the core group sees it), `scheduled` (published by the job worker at
     /// `published_at`) or `published`.
     pub status: String,
+    /// The image link previews show (`og:image`), from the media library.
+    pub cover_media_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// `page` (lasting) or `article` (dated news, listed and in the feed).

@@ -95,6 +95,7 @@ pub async fn index(
         locale: lang.og_locale(),
         alternate_locale: Some(lang.other().og_locale()),
         published_time: None,
+        image: None,
     };
     let head = PageHead {
         lang,

@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::content::articles;
 use crate::content::model as content;
 use crate::error::AppError;
+use crate::media::embed;
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
 
@@ -62,23 +63,23 @@ pub async fn show(
     let tag = |at: DateTime<Utc>, what: &str| format!("tag:{host},{}:{what}", at.year());
     let stamp = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let updated = listed.iter().map(|a| a.shown.updated_at.max(a.page.published_at.unwrap_or(a.page.created_at))).max();
-    let entries = listed
-        .iter()
-        .map(|a| {
-            let published = a.page.published_at.unwrap_or(a.page.created_at);
-            Entry {
-                id: tag(a.page.created_at, &format!("article-{}-{}", a.page.id, lang.code())),
-                title: a.shown.title.clone(),
-                url: origin.url(&content::path_of(&a.page, &a.own)),
-                published: stamp(published),
-                updated: stamp(a.shown.updated_at.max(published)),
-                author: a.page.author_name.clone(),
-                tags: a.tags.clone(),
-                summary: a.shown.summary.clone(),
-                content: state.markdown.html(a.shown.id, a.shown.updated_at, &a.shown.body).to_string(),
-            }
-        })
-        .collect();
+    let mut entries = Vec::with_capacity(listed.len());
+    for a in &listed {
+        let cached = state.markdown.html(a.shown.id, a.shown.updated_at, &a.shown.body);
+        let content = embed::expand(&state.db, organization.id, lang, &cached).await?;
+        let published = a.page.published_at.unwrap_or(a.page.created_at);
+        entries.push(Entry {
+            id: tag(a.page.created_at, &format!("article-{}-{}", a.page.id, lang.code())),
+            title: a.shown.title.clone(),
+            url: origin.url(&content::path_of(&a.page, &a.own)),
+            published: stamp(published),
+            updated: stamp(a.shown.updated_at.max(published)),
+            author: a.page.author_name.clone(),
+            tags: a.tags.clone(),
+            summary: a.shown.summary.clone(),
+            content,
+        });
+    }
     let mut args = FluentArgs::new();
     args.set("organization", organization.name.clone());
     let feed = Feed {

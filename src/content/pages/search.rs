@@ -60,6 +60,7 @@ pub async fn show(
         locale: lang.og_locale(),
         alternate_locale: None,
         published_time: None,
+        image: None,
     };
     let head = PageHead {
         lang,

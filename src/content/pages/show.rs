@@ -16,9 +16,12 @@ use crate::content::studio;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::i18n::dates;
+use crate::media::embed;
+use crate::media::model as media;
+use crate::media::process::Format;
 use crate::organizations::model::{self as organizations, Organization, Pairing};
 use crate::web::cache::Cacheable;
-use crate::web::layout::{Discovery, Layout, PageHead};
+use crate::web::layout::{Discovery, Layout, OgImage, PageHead};
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
 
@@ -215,7 +218,8 @@ async fn render(
     let alternate_path = other.map_or_else(|| format!("/{}/", lang.other().code()), |t| content::path_of(&page, t));
     let shown_lang = Lang::from_code(&shown.language).unwrap_or(lang);
     let text_lang = (shown_lang != lang).then_some(shown_lang.code());
-    let body = state.markdown.html(shown.id, shown.updated_at, &shown.body).to_string();
+    let cached = state.markdown.html(shown.id, shown.updated_at, &shown.body);
+    let body = embed::expand(&state.db, organization.id, shown_lang, &cached).await?;
     let versions = content::versions(&page, &translations);
     let article =
         if page.kind == kind::ARTICLE { Some(article_view(state, organization, lang, &page).await?) } else { None };
@@ -225,6 +229,7 @@ async fn render(
         locale: shown_lang.og_locale(),
         alternate_locale: versions.iter().map(|v| v.lang).find(|l| *l != shown_lang).map(Lang::og_locale),
         published_time: article.as_ref().map(|a| a.datetime.clone()),
+        image: cover_image(state, organization.id, &page, origin, shown_lang).await?,
     };
     let head =
         PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown), discovery };
@@ -300,6 +305,32 @@ async fn article_view(
         tags,
         group: group.map(|(title, path)| GroupLink { title, path }),
     })
+}
+
+/// The page's cover for link previews: the widest JPEG, with its size and alt text.
+async fn cover_image(
+    state: &AppState,
+    organization_id: i64,
+    page: &Page,
+    origin: &Origin,
+    lang: Lang,
+) -> Result<Option<OgImage>, AppError> {
+    let Some(media) = (match page.cover_media_id {
+        Some(id) => media::find(&state.db, organization_id, id).await?,
+        None => None,
+    }) else {
+        return Ok(None);
+    };
+    let sizes = media::variant_sizes(&state.db, &[media.id]).await?;
+    let Some(widest) = sizes.iter().filter(|v| v.format == Format::Jpeg.code()).max_by_key(|v| v.slot) else {
+        return Ok(None);
+    };
+    Ok(Some(OgImage {
+        url: origin.url(&embed::versioned_path(&media, widest.slot, Format::Jpeg)),
+        width: widest.width,
+        height: widest.height,
+        alt: media::alt(&media, lang).to_owned(),
+    }))
 }
 
 fn description(translation: &Translation) -> String {

@@ -13,6 +13,7 @@ mod m0003_content_studio;
 mod m0004_search;
 mod m0005_jobs_and_mail;
 mod m0006_articles;
+mod m0007_media;
 mod m0008_two_step;
 mod m0009_menus;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_search::Migration),
             Box::new(m0005_jobs_and_mail::Migration),
             Box::new(m0006_articles::Migration),
+            Box::new(m0007_media::Migration),
             Box::new(m0008_two_step::Migration),
             Box::new(m0009_menus::Migration),
         ]

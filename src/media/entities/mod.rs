@@ -1,0 +1,4 @@
+//! Table mappings for the media library.
+
+pub mod media;
+pub mod media_variant;

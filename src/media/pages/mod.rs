@@ -1,0 +1,3 @@
+//! The media library's public side.
+
+pub mod serve;
