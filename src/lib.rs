@@ -16,6 +16,7 @@ pub mod mail;
 pub mod organizations;
 pub mod router;
 pub mod search;
+pub mod supporters;
 pub mod web;
 
 use anyhow::Context as _;

@@ -27,6 +27,7 @@ pub fn build(state: AppState) -> Router {
         .route("/static/{path}", get(web::assets::serve))
         .merge(crate::auth::router())
         .merge(crate::admin::router(state.clone()))
+        .merge(crate::supporters::router())
         .merge(crate::content::router())
         .fallback(web::errors::not_found);
 

@@ -38,6 +38,7 @@ admin-audit-action-member-role-added = Asignó un rol
 admin-audit-action-member-role-removed = Quitó un rol
 admin-audit-action-sessions-ended-all = Cerró sesión en todas partes
 admin-nav-pages = Páginas
+admin-nav-supporters = Amigos
 admin-task-pages = Páginas
 admin-task-pages-text = Escriba, traduzca y publique las páginas del sitio.
 admin-task-translate = Por traducir

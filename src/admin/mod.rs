@@ -20,6 +20,7 @@ use crate::content::admin as studio;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::organizations::model::{self as organizations, Organization};
+use crate::supporters::admin as supporters;
 use crate::web::extract::{PathLang, host};
 
 /// One admin route and the permission it needs.
@@ -55,6 +56,25 @@ pub const ROUTES: &[AdminRoute] = &[
         path: "/{lang}/admin/pages/{id}/{language}/history/{revision}/restore",
         permission: Permission::EditContent,
     },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters", permission: Permission::ManageSupporters },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters/{id}", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/{id}", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/{id}/tags", permission: Permission::ManageSupporters },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/{id}/notes",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/{id}/consents",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/{id}/merge",
+        permission: Permission::ManageSupporters,
+    },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -73,6 +93,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/pages/{id}/{language}", post(studio::edit::save))
         .route("/{lang}/admin/pages/{id}/{language}/history", get(studio::history::show))
         .route("/{lang}/admin/pages/{id}/{language}/history/{revision}/restore", post(studio::history::restore))
+        .route("/{lang}/admin/supporters", get(supporters::list::list))
+        .route("/{lang}/admin/supporters/{id}", get(supporters::show::show).post(supporters::edit::save))
+        .route("/{lang}/admin/supporters/{id}/tags", post(supporters::tags::change))
+        .route("/{lang}/admin/supporters/{id}/notes", post(supporters::notes::add))
+        .route("/{lang}/admin/supporters/{id}/consents", post(supporters::consents::set))
+        .route("/{lang}/admin/supporters/{id}/merge", post(supporters::merge::merge))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

@@ -232,30 +232,30 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, account_id: i64) -> Res
     Ok(result.rows_affected)
 }
 
-/// The installation's salt for client addresses, created the first time it is needed.
-async fn client_salt(db: &impl ConnectionTrait) -> anyhow::Result<String> {
-    const NAME: &str = "client-address-salt";
-    if let Some(secret) = instance_secret::Entity::find_by_id(NAME.to_owned()).one(db).await? {
+/// A secret of this installation (a random 256-bit token), created the first time it is asked
+/// for by `name`: the salt for client addresses, signing keys for forms and links.
+pub async fn instance_secret(db: &impl ConnectionTrait, name: &str) -> anyhow::Result<String> {
+    if let Some(secret) = instance_secret::Entity::find_by_id(name.to_owned()).one(db).await? {
         return Ok(secret.value);
     }
     let (value, _) = tokens::new_token()?;
     let row =
-        instance_secret::ActiveModel { name: Set(NAME.to_owned()), value: Set(value), created_at: Set(Utc::now()) };
+        instance_secret::ActiveModel { name: Set(name.to_owned()), value: Set(value), created_at: Set(Utc::now()) };
     // Two nodes may race here: whoever inserts first wins, and both read the winner.
     let _ = instance_secret::Entity::insert(row)
         .on_conflict(OnConflict::column(instance_secret::Column::Name).do_nothing().to_owned())
         .exec_without_returning(db)
         .await;
-    let secret = instance_secret::Entity::find_by_id(NAME.to_owned())
+    let secret = instance_secret::Entity::find_by_id(name.to_owned())
         .one(db)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("the client salt could not be stored"))?;
+        .ok_or_else(|| anyhow::anyhow!("the instance secret {name} could not be stored"))?;
     Ok(secret.value)
 }
 
 /// A salted hash of a client address: lets us count attempts without keeping addresses.
 pub async fn client_hash(db: &impl ConnectionTrait, address: &str) -> anyhow::Result<String> {
-    let salt = client_salt(db).await?;
+    let salt = instance_secret(db, "client-address-salt").await?;
     Ok(tokens::hash(&format!("{salt}:{address}")))
 }
 

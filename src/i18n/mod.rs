@@ -65,7 +65,8 @@ impl Lang {
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
-pub const DOMAINS: &[&str] = &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail"];
+pub const DOMAINS: &[&str] =
+    &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail", "supporters"];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -78,6 +79,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../../locales/", $lang, "/studio.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/supporters.ftl")),
         ]
     };
 }

@@ -47,7 +47,7 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/2/es/history']; // under /{lang}/admin
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/2/es/history', '/supporters', '/supporters/1']; // under /{lang}/admin
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
 const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
@@ -897,6 +897,42 @@ async function checkMembersForm(page, pagePath) {
 
 // ---------------------------------------------------------------- main
 
+/**
+ * Becoming a Friend in Spanish on a phone: fill the form like a person (the server refuses a
+ * form sent within 3 s of being shown), send it, and see the "check your email" answer.
+ */
+async function checkSignUp(browser) {
+  const p = '/es/amigos';
+  const name = 'sign-up@390';
+  const j = await journeyContext(browser, 'es', VIEWPORTS.find((v) => v.width === 390));
+  try {
+    const resp = await j.page.goto(BASE + p, { waitUntil: 'load' });
+    if (!resp || resp.status() !== 200) return record(p, name, false, `${p} answered ${resp ? resp.status() : 'nothing'}`);
+    await j.page.locator('#first_name').fill('Prueba');
+    await j.page.locator('#last_name').fill('Navegador');
+    await j.page.locator('#email').fill(`prueba.navegador.${Date.now()}@example.org`);
+    await j.page.locator('input[name="interest"]').first().check();
+    await j.page.screenshot({ path: path.join(OUT_DIR, 'es-amigos-filled-390.png'), fullPage: true });
+    await j.page.waitForTimeout(3500);
+    const posted = j.page.waitForResponse((r) => r.request().method() === 'POST' && pathOf(r.url()) === p);
+    await j.page.locator('form.form button[type="submit"]').click();
+    const post = await posted;
+    await j.page.waitForLoadState('load');
+    const problems = [];
+    if (post.status() !== 200) problems.push(`POST ${p} answered ${post.status()}, expected 200`);
+    const status = j.page.locator('[role="status"]').first();
+    if (!((await status.count()) > 0 && (await status.isVisible()))) problems.push('no visible [role=status] answer');
+    await checkAxe(j.page, p, 'axe-sent@390');
+    await j.page.screenshot({ path: path.join(OUT_DIR, 'es-amigos-sent-390.png'), fullPage: true });
+    if (j.errors.length) problems.push(...j.errors);
+    record(p, name, problems.length === 0, problems.join('; ') || 'sent, answer shown');
+  } catch (e) {
+    record(p, name, false, short(e.message, 300));
+  } finally {
+    await j.context.close();
+  }
+}
+
 async function main() {
   const started = Date.now();
   let lap = started;
@@ -988,6 +1024,8 @@ async function main() {
     if (journey) await runPool(LANGS, CONCURRENCY, (lang) => checkNoJsSignIn(browser, lang));
 
     phase('no-js');
+    await checkSignUp(browser);
+    phase('sign-up');
     await vnuDone;
     phase('nu (rest)');
   } finally {

@@ -31,8 +31,18 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
     // (and its first English revision) for page routes.
     let about = hermana::content::model::page_by_key(app.db(), app.mascp().await, "about").await.unwrap().unwrap().id;
     let revision = hermana::content::studio::revisions(app.db(), about, hermana::i18n::Lang::En).await.unwrap()[0].id;
+    // A demo supporter for supporter routes.
+    let friend =
+        hermana::supporters::list::page(app.db(), app.mascp().await, &Default::default(), None, 1).await.unwrap().0[0]
+            .id;
     for route in ROUTES {
-        let id = if route.path.contains("/pages/") { about } else { owner };
+        let id = if route.path.contains("/pages/") {
+            about
+        } else if route.path.contains("/supporters/") {
+            friend
+        } else {
+            owner
+        };
         let path = route
             .path
             .replace("{lang}", "en")

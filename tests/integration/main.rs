@@ -21,5 +21,8 @@ mod serve;
 mod site;
 mod smtp;
 mod studio;
+mod supporters;
+mod supporters_admin;
+mod supporters_privacy;
 mod translations;
 mod xml;

@@ -38,9 +38,10 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 4] = [
+        let items: [(&'static str, &str, Permission); 5] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
+            ("admin-nav-supporters", "/supporters", Permission::ManageSupporters),
             ("admin-nav-members", "/members", Permission::ManageMembers),
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
         ];

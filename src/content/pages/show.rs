@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,7 +14,7 @@ use crate::content::studio;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::organizations::model::{self as organizations, Organization, Pairing};
-use crate::web::cache::Cacheable;
+use crate::web::cache::{Bypass, Cacheable};
 use crate::web::layout::{Discovery, Layout, PageHead};
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
@@ -26,9 +27,10 @@ pub async fn home(
     PathLang(lang): PathLang,
     CurrentOrganization(organization): CurrentOrganization,
     origin: Origin,
+    exporting: Option<Extension<Bypass>>,
 ) -> Result<Response, AppError> {
     let page = content::page_by_key(&state.db, organization.id, "home").await?.ok_or(AppError::NotFound)?;
-    render(&state, &organization, &origin, lang, page).await
+    render(&state, &organization, &origin, lang, page, exporting.is_some()).await
 }
 
 pub async fn page(
@@ -37,6 +39,7 @@ pub async fn page(
     CurrentOrganization(organization): CurrentOrganization,
     origin: Origin,
     uri: Uri,
+    exporting: Option<Extension<Bypass>>,
 ) -> Result<Response, AppError> {
     // The raw path, not a decoded one: a valid slug has nothing to decode, so any
     // percent-escape simply finds no page.
@@ -55,7 +58,7 @@ pub async fn page(
         if page.layout == layout::HOME {
             return Ok(Redirect::permanent(&format!("/{}/", lang.code())).into_response());
         }
-        return render(&state, &organization, &origin, lang, page).await;
+        return render(&state, &organization, &origin, lang, page, exporting.is_some()).await;
     }
     // A slug the page had before it was renamed.
     if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
@@ -114,6 +117,7 @@ async fn render(
     origin: &Origin,
     lang: Lang,
     page: Page,
+    exporting: bool,
 ) -> Result<Response, AppError> {
     let translations = content::translations(&state.db, page.id).await?;
     let requested = translations.iter().find(|t| t.language == lang.code());
@@ -143,7 +147,11 @@ async fn render(
     };
     let head =
         PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown), discovery };
-    let layout = Layout::load(state, organization, head).await?;
+    let mut layout = Layout::load(state, organization, head).await?;
+    if exporting {
+        // A static host cannot take the sign-up form: the exported footer does not offer it.
+        layout.friends_path = None;
+    }
     let links =
         if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };
     let groups = if page.layout == layout::WORKING_GROUPS {

@@ -12,6 +12,7 @@ mod m0002_accounts;
 mod m0003_content_studio;
 mod m0004_search;
 mod m0005_jobs_and_mail;
+mod m0010_supporters;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_content_studio::Migration),
             Box::new(m0004_search::Migration),
             Box::new(m0005_jobs_and_mail::Migration),
+            Box::new(m0010_supporters::Migration),
         ]
     }
 }
