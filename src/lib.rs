@@ -17,6 +17,7 @@ pub mod media;
 pub mod organizations;
 pub mod router;
 pub mod search;
+pub mod supporters;
 pub mod web;
 
 use anyhow::Context as _;

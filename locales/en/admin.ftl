@@ -39,6 +39,7 @@ admin-audit-action-member-role-removed = Took a role away
 admin-audit-action-sessions-ended-all = Signed out everywhere
 admin-nav-pages = Pages and articles
 admin-nav-media = Media / Images
+admin-nav-supporters = Friends
 admin-task-pages = Pages
 admin-task-pages-text = Write, translate and publish the site's pages.
 admin-task-translate = Needs translating

@@ -39,6 +39,7 @@ admin-audit-action-member-role-removed = Quitó un rol
 admin-audit-action-sessions-ended-all = Cerró sesión en todas partes
 admin-nav-pages = Páginas y artículos
 admin-nav-media = Media / Imágenes
+admin-nav-supporters = Amigos
 admin-task-pages = Páginas
 admin-task-pages-text = Escriba, traduzca y publique las páginas del sitio.
 admin-task-translate = Por traducir

@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::media::admin as media;
 use crate::organizations::model::{self as organizations, Organization};
+use crate::supporters::admin as supporters;
 use crate::web::extract::{PathLang, host};
 
 /// One admin route and the permission it needs.
@@ -78,6 +79,25 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/alt", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/replace", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/delete", permission: Permission::EditContent },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters", permission: Permission::ManageSupporters },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters/{id}", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/{id}", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/{id}/tags", permission: Permission::ManageSupporters },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/{id}/notes",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/{id}/consents",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/{id}/merge",
+        permission: Permission::ManageSupporters,
+    },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -119,6 +139,12 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(media::replace::replace).layer(DefaultBodyLimit::max(media::form::MAX_BODY)),
         )
         .route("/{lang}/admin/media/{id}/delete", post(media::delete::delete))
+        .route("/{lang}/admin/supporters", get(supporters::list::list))
+        .route("/{lang}/admin/supporters/{id}", get(supporters::show::show).post(supporters::edit::save))
+        .route("/{lang}/admin/supporters/{id}/tags", post(supporters::tags::change))
+        .route("/{lang}/admin/supporters/{id}/notes", post(supporters::notes::add))
+        .route("/{lang}/admin/supporters/{id}/consents", post(supporters::consents::set))
+        .route("/{lang}/admin/supporters/{id}/merge", post(supporters::merge::merge))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

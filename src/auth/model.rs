@@ -232,8 +232,8 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, account_id: i64) -> Res
     Ok(result.rows_affected)
 }
 
-/// A secret of this installation named `name` (random, 256 bits), created the first time it
-/// is needed.
+/// A secret of this installation (a random 256-bit token), created the first time it is asked
+/// for by `name`: the salt for client addresses, signing keys for forms and links.
 pub async fn instance_secret(db: &impl ConnectionTrait, name: &str) -> anyhow::Result<String> {
     if let Some(secret) = instance_secret::Entity::find_by_id(name.to_owned()).one(db).await? {
         return Ok(secret.value);

@@ -44,6 +44,8 @@ pub enum Permission {
     ReadAudit,
     /// Write and publish content.
     EditContent,
+    /// See and change supporters: their records, tags, notes, consents, segments, exports.
+    ManageSupporters,
 }
 
 /// The authorization matrix: every permission and the roles that hold it. Nothing else in
@@ -53,6 +55,7 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (Permission::ManageMembers, &[Role::Admin]),
     (Permission::ReadAudit, &[Role::Admin]),
     (Permission::EditContent, &[Role::Admin, Role::Editor]),
+    (Permission::ManageSupporters, &[Role::Admin, Role::Organizer]),
 ];
 
 /// Whether any of `roles` holds `permission`.
@@ -66,14 +69,20 @@ mod tests {
 
     #[test]
     fn every_permission_is_in_the_matrix_once() {
-        for permission in
-            [Permission::UseDashboard, Permission::ManageMembers, Permission::ReadAudit, Permission::EditContent]
-        {
+        for permission in [
+            Permission::UseDashboard,
+            Permission::ManageMembers,
+            Permission::ReadAudit,
+            Permission::EditContent,
+            Permission::ManageSupporters,
+        ] {
             assert_eq!(MATRIX.iter().filter(|(p, _)| *p == permission).count(), 1, "{permission:?}");
             assert!(allows(&[Role::Admin], permission), "admin may do everything: {permission:?}");
         }
         assert!(!allows(&[], Permission::UseDashboard));
         assert!(!allows(&[Role::Treasurer], Permission::EditContent));
         assert!(allows(&[Role::Treasurer, Role::Editor], Permission::EditContent));
+        assert!(allows(&[Role::Organizer], Permission::ManageSupporters));
+        assert!(!allows(&[Role::Editor, Role::Treasurer], Permission::ManageSupporters));
     }
 }

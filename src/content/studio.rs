@@ -135,7 +135,11 @@ pub fn validate(edit: &Edit, is_home: bool) -> Result<Edit, Vec<Problem>> {
         && !clean.slug.starts_with('-');
     if !slug_ok {
         problems.push(Problem::SlugInvalid);
-    } else if !is_home && RESERVED.contains(&clean.slug.split('/').next().unwrap_or_default()) {
+    } else if !is_home
+        && [RESERVED, crate::supporters::paths::RESERVED]
+            .concat()
+            .contains(&clean.slug.split('/').next().unwrap_or_default())
+    {
         problems.push(Problem::SlugReserved);
     }
     if clean.summary.chars().count() > 300 {

@@ -3,6 +3,7 @@
 //! first start, or with `hermana demo load`.
 
 mod pages;
+mod supporters;
 
 use chrono::Utc;
 use sea_orm::{
@@ -92,6 +93,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
     for (position, source) in pages::LINKS.iter().enumerate() {
         add_link(&txn, mascp, i32::try_from(position).unwrap_or(i32::MAX), source).await?;
     }
+    supporters::add(&txn, mascp).await?;
     content::touch(&txn).await?;
     txn.commit().await?;
     Ok(true)

@@ -41,6 +41,7 @@ pub fn build(email: &Email, from: &Mailbox) -> Result<Message, lettre::error::Er
         .to(to)
         .subject(email.subject.clone())
         .header(ContentLanguage(email.language.clone()));
+    let builder = extra_headers(email).into_iter().fold(builder, |b, header| b.raw_header(header));
     let text = part(ContentType::TEXT_PLAIN, &email.text_body);
     match &email.html_body {
         Some(html) => builder.multipart(
@@ -51,6 +52,16 @@ pub fn build(email: &Email, from: &Mailbox) -> Result<Message, lettre::error::Er
         ),
         None => builder.singlepart(text),
     }
+}
+
+/// The email's extra headers (checked to be printable ASCII when it was queued).
+fn extra_headers(email: &Email) -> Vec<HeaderValue> {
+    let Some(stored) = &email.headers else { return Vec::new() };
+    let pairs: Vec<(String, String)> = serde_json::from_str(stored).unwrap_or_default();
+    pairs
+        .into_iter()
+        .filter_map(|(name, value)| HeaderName::new_from_ascii(name).ok().map(|name| HeaderValue::new(name, value)))
+        .collect()
 }
 
 /// Quoted-printable keeps the Spanish text readable in the raw message and safe for any server.

@@ -8,5 +8,5 @@ pub mod model;
 pub mod templates;
 pub mod transport;
 
-pub use model::{Email, OutgoingEmail, Queued, SEND_EMAIL, queue};
+pub use model::{Email, OutgoingEmail, Queued, SEND_EMAIL, queue, queue_with_headers};
 pub use transport::{MailMode, Mailer, mail_mode};

@@ -64,6 +64,8 @@ pub enum QueueError {
     Address(#[from] lettre::address::AddressError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error("invalid extra header {0:?}")]
+    Header(String),
     #[error(transparent)]
     Json(#[from] serde_json::Error),
     #[error(transparent)]
@@ -82,6 +84,34 @@ pub async fn queue<C>(db: &C, state: &AppState, outgoing: OutgoingEmail<'_>) -> 
 where
     C: ConnectionTrait + TransactionTrait,
 {
+    queue_with_headers(db, state, outgoing, &[]).await
+}
+
+/// An extra header of an email: its name (ASCII, e.g. `List-Unsubscribe`) and value.
+pub type ExtraHeader = (&'static str, String);
+
+/// [`queue`], with extra headers that go out on the message as they are (`List-Unsubscribe`,
+/// `List-Unsubscribe-Post`, …). Header names and values must be printable ASCII.
+pub async fn queue_with_headers<C>(
+    db: &C,
+    state: &AppState,
+    outgoing: OutgoingEmail<'_>,
+    headers: &[ExtraHeader],
+) -> Result<Queued, QueueError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let headers = if headers.is_empty() {
+        None
+    } else {
+        for (name, value) in headers {
+            let printable = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
+            if name.is_empty() || name.contains(':') || !printable(name) || !printable(value) {
+                return Err(QueueError::Header((*name).to_owned()));
+            }
+        }
+        Some(serde_json::to_string(headers)?)
+    };
     let address: Address = outgoing.to.trim().parse()?;
     let rendered =
         templates::render(&state.renderer, &state.catalog, outgoing.language, outgoing.template, &outgoing.context)?;
@@ -102,6 +132,7 @@ where
         sent_at: Set(None),
         last_error: Set(None),
         list_unsubscribe: Set(None),
+        headers: Set(headers),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -32,6 +32,8 @@ pub struct Layout {
     pub menu: Vec<Link>,
     pub sister: Option<SisterView>,
     pub network: Option<NetworkView>,
+    /// "Become a Friend", linked from the footer.
+    pub friends_path: Option<&'static str>,
 }
 
 /// What search engines and link previews read in the head (`templates/content/meta.html`).
@@ -123,6 +125,7 @@ impl Layout {
             menu,
             sister,
             network,
+            friends_path: Some(crate::supporters::paths::signup(lang)),
         })
     }
 }

@@ -49,7 +49,7 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1']; // under /{lang}/admin; 9 is the demo's first article
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1']; // under /{lang}/admin; 9 is the demo's first article
 // The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
 const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
@@ -1174,6 +1174,42 @@ async function uploadImage(browser, session) {
 
 // ---------------------------------------------------------------- main
 
+/**
+ * Becoming a Friend in Spanish on a phone: fill the form like a person (the server refuses a
+ * form sent within 3 s of being shown), send it, and see the "check your email" answer.
+ */
+async function checkSignUp(browser) {
+  const p = '/es/amigos';
+  const name = 'sign-up@390';
+  const j = await journeyContext(browser, 'es', VIEWPORTS.find((v) => v.width === 390));
+  try {
+    const resp = await j.page.goto(BASE + p, { waitUntil: 'load' });
+    if (!resp || resp.status() !== 200) return record(p, name, false, `${p} answered ${resp ? resp.status() : 'nothing'}`);
+    await j.page.locator('#first_name').fill('Prueba');
+    await j.page.locator('#last_name').fill('Navegador');
+    await j.page.locator('#email').fill(`prueba.navegador.${Date.now()}@example.org`);
+    await j.page.locator('input[name="interest"]').first().check();
+    await j.page.screenshot({ path: path.join(OUT_DIR, 'es-amigos-filled-390.png'), fullPage: true });
+    await j.page.waitForTimeout(3500);
+    const posted = j.page.waitForResponse((r) => r.request().method() === 'POST' && pathOf(r.url()) === p);
+    await j.page.locator('form.form button[type="submit"]').click();
+    const post = await posted;
+    await j.page.waitForLoadState('load');
+    const problems = [];
+    if (post.status() !== 200) problems.push(`POST ${p} answered ${post.status()}, expected 200`);
+    const status = j.page.locator('[role="status"]').first();
+    if (!((await status.count()) > 0 && (await status.isVisible()))) problems.push('no visible [role=status] answer');
+    await checkAxe(j.page, p, 'axe-sent@390');
+    await j.page.screenshot({ path: path.join(OUT_DIR, 'es-amigos-sent-390.png'), fullPage: true });
+    if (j.errors.length) problems.push(...j.errors);
+    record(p, name, problems.length === 0, problems.join('; ') || 'sent, answer shown');
+  } catch (e) {
+    record(p, name, false, short(e.message, 300));
+  } finally {
+    await j.context.close();
+  }
+}
+
 async function main() {
   const started = Date.now();
   let lap = started;
@@ -1276,6 +1312,8 @@ async function main() {
     if (journey && TWO_STEP_EMAIL) for (const lang of LANGS) await checkTwoStep(browser, lang, lateNu);
 
     phase('no-js');
+    await checkSignUp(browser);
+    phase('sign-up');
     await vnuDone;
     if (lateNu.length) await validateHtml(lateNu);
     phase('nu (rest)');

@@ -41,6 +41,10 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
     let processed = hermana::media::process::process(&png).unwrap();
     let alt = hermana::media::model::AltTexts { es: "Prueba".into(), en: "Test".into() };
     let image = hermana::media::model::create(app.db(), app.mascp().await, &alt, &processed, None).await.unwrap().id;
+    // A demo supporter for supporter routes.
+    let friend =
+        hermana::supporters::list::page(app.db(), app.mascp().await, &Default::default(), None, 1).await.unwrap().0[0]
+            .id;
     for route in ROUTES {
         let id = if route.path.ends_with("/article") {
             article
@@ -48,6 +52,8 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             about
         } else if route.path.contains("/media/") {
             image
+        } else if route.path.contains("/supporters/") {
+            friend
         } else {
             owner
         };

@@ -39,11 +39,12 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 7] = [
+        let items: [(&'static str, &str, Permission); 8] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
             ("admin-nav-media", "/media", Permission::EditContent),
             ("admin-nav-menus", "/menus", Permission::EditContent),
+            ("admin-nav-supporters", "/supporters", Permission::ManageSupporters),
             ("admin-nav-members", "/members", Permission::ManageMembers),
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
             ("admin-nav-account", "/account", Permission::UseDashboard),

@@ -1,6 +1,7 @@
 //! `GET /es/articulos`, `GET /en/articles`: the published articles, newest first, optionally
 //! those with one tag (`?tag=`), twenty to a page (`?page=`).
 
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::Uri;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,7 +14,7 @@ use crate::content::model as content;
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
 use crate::organizations::model::Organization;
-use crate::web::cache::Cacheable;
+use crate::web::cache::{Bypass, Cacheable};
 use crate::web::layout::{Discovery, Layout, PageHead};
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
@@ -57,6 +58,7 @@ pub async fn index(
     origin: Origin,
     uri: Uri,
     RawQuery(raw): RawQuery,
+    exporting: Option<Extension<Bypass>>,
 ) -> Result<Response, AppError> {
     let section = content::articles_path(lang);
     if uri.path() != section {
@@ -106,7 +108,11 @@ pub async fn index(
         description: String::new(),
         discovery,
     };
-    let layout = Layout::load(&state, &organization, head).await?;
+    let mut layout = Layout::load(&state, &organization, head).await?;
+    if exporting.is_some() {
+        // A static host cannot take the sign-up form: the exported footer does not offer it.
+        layout.friends_path = None;
+    }
     let plain = raw.as_deref().is_none_or(str::is_empty);
     let page = ArticlesPage {
         layout,

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -20,7 +21,7 @@ use crate::media::embed;
 use crate::media::model as media;
 use crate::media::process::Format;
 use crate::organizations::model::{self as organizations, Organization, Pairing};
-use crate::web::cache::Cacheable;
+use crate::web::cache::{Bypass, Cacheable};
 use crate::web::layout::{Discovery, Layout, OgImage, PageHead};
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
@@ -35,9 +36,10 @@ pub async fn home(
     PathLang(lang): PathLang,
     CurrentOrganization(organization): CurrentOrganization,
     origin: Origin,
+    exporting: Option<Extension<Bypass>>,
 ) -> Result<Response, AppError> {
     let page = content::page_by_key(&state.db, organization.id, "home").await?.ok_or(AppError::NotFound)?;
-    render(&state, &organization, &origin, lang, page).await
+    render(&state, &organization, &origin, lang, page, exporting.is_some()).await
 }
 
 pub async fn page(
@@ -46,6 +48,7 @@ pub async fn page(
     CurrentOrganization(organization): CurrentOrganization,
     origin: Origin,
     uri: Uri,
+    exporting: Option<Extension<Bypass>>,
 ) -> Result<Response, AppError> {
     // The raw path, not a decoded one: a valid slug has nothing to decode, so any
     // percent-escape simply finds no page.
@@ -64,7 +67,7 @@ pub async fn page(
         if page.layout == layout::HOME || page.kind == kind::ARTICLE {
             return Ok(Redirect::permanent(&content::path_of(&page, &translation)).into_response());
         }
-        return render(&state, &organization, &origin, lang, page).await;
+        return render(&state, &organization, &origin, lang, page, exporting.is_some()).await;
     }
     // A slug the page had before it was renamed.
     if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
@@ -92,6 +95,7 @@ pub async fn article(
     CurrentOrganization(organization): CurrentOrganization,
     origin: Origin,
     uri: Uri,
+    exporting: Option<Extension<Bypass>>,
 ) -> Result<Response, AppError> {
     let section = content::articles_path(lang);
     let Some(slug) = uri.path().strip_prefix(section).and_then(|rest| rest.strip_prefix('/')) else {
@@ -114,7 +118,7 @@ pub async fn article(
         if page.kind != kind::ARTICLE {
             return Ok(Redirect::permanent(&content::path_of(&page, &translation)).into_response());
         }
-        return render(&state, &organization, &origin, lang, page).await;
+        return render(&state, &organization, &origin, lang, page, exporting.is_some()).await;
     }
     if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
         return Ok(Redirect::permanent(&path).into_response());
@@ -199,6 +203,7 @@ async fn render(
     origin: &Origin,
     lang: Lang,
     page: Page,
+    exporting: bool,
 ) -> Result<Response, AppError> {
     let translations = content::translations(&state.db, page.id).await?;
     let requested = translations.iter().find(|t| t.language == lang.code());
@@ -233,7 +238,11 @@ async fn render(
     };
     let head =
         PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown), discovery };
-    let layout = Layout::load(state, organization, head).await?;
+    let mut layout = Layout::load(state, organization, head).await?;
+    if exporting {
+        // A static host cannot take the sign-up form: the exported footer does not offer it.
+        layout.friends_path = None;
+    }
     let links =
         if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };
     let latest = if page.layout == layout::HOME {

@@ -16,6 +16,7 @@ mod m0006_articles;
 mod m0007_media;
 mod m0008_two_step;
 mod m0009_menus;
+mod m0010_supporters;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_media::Migration),
             Box::new(m0008_two_step::Migration),
             Box::new(m0009_menus::Migration),
+            Box::new(m0010_supporters::Migration),
         ]
     }
 }

@@ -27,6 +27,8 @@ pub struct Model {
     pub last_error: Option<String>,
     /// The `List-Unsubscribe` header value, for newsletters.
     pub list_unsubscribe: Option<String>,
+    /// Extra headers as a JSON list of `[name, value]` pairs (e.g. `List-Unsubscribe`).
+    pub headers: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

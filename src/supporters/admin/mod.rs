@@ -1,0 +1,24 @@
+//! The core group's pages for supporters, under `/{lang}/admin/supporters` (roles `admin` and
+//! `organizer`; each route is listed in `crate::admin::ROUTES`).
+
+pub mod consents;
+pub mod edit;
+pub mod list;
+pub mod merge;
+pub mod notes;
+pub mod show;
+pub mod tags;
+
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::admin::Member;
+
+/// Back to a supporter's page after a change (with `#section`).
+pub fn back_to(member: &Member, id: i64, section: &str) -> Response {
+    Redirect::to(&format!("/{}/admin/supporters/{id}#{section}", member.lang.code())).into_response()
+}
+
+/// A date and time as the core group's pages show it.
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}

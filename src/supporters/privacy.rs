@@ -1,0 +1,106 @@
+//! What a supporter may ask of us: everything we hold about them, as JSON, and erasure.
+//!
+//! Erasure removes personal data at once — names, email, phone, address, notes, tags,
+//! interests, the free text of consents and of the timeline — and keeps the row's id and
+//! anonymous facts (when it was created, the kinds and dates of consents and activities), so
+//! gifts and other totals that point at the row still add up.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+
+use super::entities::{activity, consent, interest, note, supporter, supporter_tag};
+use super::labels;
+use super::links;
+use super::model::{self, Supporter};
+
+/// Everything held about a supporter, for the "download my data" button.
+pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<Value, DbErr> {
+    let consents: Vec<Value> = model::consent_history(db, supporter.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            json!({
+                "kind": c.kind, "granted": c.granted, "source": c.source, "detail": c.detail, "at": c.created_at,
+            })
+        })
+        .collect();
+    let timeline: Vec<Value> = model::timeline(db, supporter.id, 1_000_000)
+        .await?
+        .into_iter()
+        .map(|a| json!({ "kind": a.kind, "reference": a.reference, "at": a.occurred_at }))
+        .collect();
+    let tags: Vec<String> = labels::of(db, supporter.id).await?.into_iter().map(|t| t.name).collect();
+    let notes: Vec<Value> =
+        labels::notes(db, supporter.id).await?.into_iter().map(|n| json!({ "note": n.body, "at": n.at })).collect();
+    Ok(json!({
+        "exported_at": Utc::now(),
+        "supporter": {
+            "first_name": supporter.first_name,
+            "last_name": supporter.last_name,
+            "email": supporter.email,
+            "email_confirmed_at": supporter.email_confirmed_at,
+            "phone": supporter.phone,
+            "address": supporter.address,
+            "postal_code": supporter.postal_code,
+            "place": supporter.place,
+            "country": supporter.country,
+            "language": supporter.language,
+            "other_languages": model::split_languages(&supporter.other_languages),
+            "receives_newsletter": supporter.newsletter,
+            "receives_event_announcements": supporter.events,
+            "created_at": supporter.created_at,
+            "last_activity_at": supporter.last_activity_at,
+        },
+        "consents": consents,
+        "interests": model::interests(db, supporter.id).await?,
+        "tags": tags,
+        "notes": notes,
+        "timeline": timeline,
+    }))
+}
+
+/// Erases a supporter's personal data (see the module comment). Idempotent.
+pub async fn erase(db: &impl ConnectionTrait, supporter: Supporter) -> Result<Supporter, DbErr> {
+    let id = supporter.id;
+    let now = Utc::now();
+    note::Entity::delete_many().filter(note::Column::SupporterId.eq(id)).exec(db).await?;
+    supporter_tag::Entity::delete_many().filter(supporter_tag::Column::SupporterId.eq(id)).exec(db).await?;
+    interest::Entity::delete_many().filter(interest::Column::SupporterId.eq(id)).exec(db).await?;
+    consent::Entity::update_many()
+        .col_expr(consent::Column::Detail, Expr::value(None::<String>))
+        .col_expr(consent::Column::RequestId, Expr::value(None::<String>))
+        .filter(consent::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    activity::Entity::update_many()
+        .col_expr(activity::Column::Reference, Expr::value(None::<String>))
+        .filter(activity::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    links::revoke_all(db, id).await?;
+    let mut active: supporter::ActiveModel = supporter.into();
+    for column in [
+        &mut active.first_name,
+        &mut active.last_name,
+        &mut active.phone,
+        &mut active.address,
+        &mut active.postal_code,
+        &mut active.place,
+        &mut active.place_key,
+        &mut active.country,
+        &mut active.other_languages,
+        &mut active.search_text,
+        &mut active.sort_name,
+    ] {
+        *column = Set(String::new());
+    }
+    active.email = Set(None);
+    active.email_confirmed_at = Set(None);
+    active.newsletter = Set(false);
+    active.events = Set(false);
+    active.erased_at = Set(Some(now));
+    active.updated_at = Set(now);
+    active.update(db).await
+}
