@@ -376,7 +376,7 @@ impl Mapping {
     /// `=`, `+`, `-` or `@` to keep spreadsheets from running it is taken off again, so a phone
     /// number exported as `'+503…` comes back as `+503…`.
     pub fn value<'r>(&self, row: &'r Row, field: Field) -> Option<&'r str> {
-        let value = unneutralize(row.get(self.column(field)?)?.trim()).trim();
+        let value = unneutralize(row.get(self.column(field)?)?).trim();
         (!value.is_empty()).then_some(value)
     }
 

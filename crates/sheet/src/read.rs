@@ -41,8 +41,8 @@ pub enum SheetError {
     InvalidText { encoding: Encoding },
     #[error("a quote opened on line {line} is never closed")]
     UnterminatedQuote { line: u64 },
-    #[error("the header has {found} columns; at most {max} are allowed")]
-    TooManyColumns { found: usize, max: usize },
+    #[error("line {line} has more than {max} columns")]
+    TooManyColumns { line: u64, max: usize },
     #[error("column {column} of the header is longer than {max} bytes")]
     HeaderTooLarge { column: usize, max: usize },
     #[error("the file has more than {max} rows")]
@@ -148,10 +148,14 @@ impl Sheet {
         if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
             return Err(SheetError::Empty);
         }
-        let delimiter = detect_delimiter(&text);
-        if let Some(line) = unterminated_quote(&text, delimiter.byte()) {
-            return Err(SheetError::UnterminatedQuote { line });
-        }
+        // Excel reads (and some tools write) a first line `sep=;` naming the delimiter.
+        let (text, delimiter, first_line) = match separator_line(&text) {
+            Some((delimiter, rest)) => (rest, delimiter, 2),
+            None => (text.as_str(), detect_delimiter(&text), 1),
+        };
+        // Twice the column limit: rows a little wider than the header are rejected one by one
+        // below; only absurd lines fail the file here.
+        scan(text, delimiter.byte(), limits.max_columns.saturating_mul(2), first_line)?;
         let mut records = csv::ReaderBuilder::new()
             .delimiter(delimiter.byte())
             .has_headers(false)
@@ -178,14 +182,14 @@ impl Sheet {
             names.pop();
         }
         if names.len() > limits.max_columns {
-            return Err(SheetError::TooManyColumns { found: names.len(), max: limits.max_columns });
+            return Err(SheetError::TooManyColumns { line: 1, max: limits.max_columns });
         }
         if let Some(column) = header.iter().position(|name| name.len() > limits.max_field_bytes) {
             return Err(SheetError::HeaderTooLarge { column: column + 1, max: limits.max_field_bytes });
         }
 
         let width = names.len();
-        let mut lines = LineCounter { text: text.as_bytes(), at: 0, line: 1 };
+        let mut lines = LineCounter { text: text.as_bytes(), at: 0, line: first_line };
         let mut rows = Vec::new();
         let mut rejected = Vec::new();
         for record in records {
@@ -252,6 +256,21 @@ impl LineCounter<'_> {
     }
 }
 
+/// The delimiter a first line `sep=X` names, and the text after that line.
+fn separator_line(text: &str) -> Option<(Delimiter, &str)> {
+    let rest = text.strip_prefix("sep=").or_else(|| text.strip_prefix("SEP="))?;
+    let mut chars = rest.chars();
+    let delimiter = match chars.next()? {
+        ',' => Delimiter::Comma,
+        ';' => Delimiter::Semicolon,
+        '\t' => Delimiter::Tab,
+        _ => return None,
+    };
+    let rest = chars.as_str();
+    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).or_else(|| rest.strip_prefix('\r'))?;
+    Some((delimiter, rest))
+}
+
 fn malformed(error: &csv::Error) -> SheetError {
     SheetError::Malformed { line: error.position().map_or(0, csv::Position::line) }
 }
@@ -272,16 +291,18 @@ fn cut(field: &str, max: usize) -> &str {
     &field[..end]
 }
 
-/// The line on which a quote opens that the file never closes, read the way the CSV reader
-/// reads: a quote opens a quoted field only at the start of a field, `""` inside one is a
-/// literal quote, and a quote elsewhere is an ordinary character. Without this check the
-/// reader would swallow the rest of the file into one field.
-fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
+/// Checks the text the way the CSV reader will read it, before it does: a quote opens a quoted
+/// field only at the start of a field, `""` inside one is a literal quote, and a quote elsewhere
+/// is an ordinary character. Refuses a quote the file never closes (the reader would swallow
+/// the rest of the file into one field) and a line of more than `max_fields` fields (a line of
+/// a million commas would take the server's memory before any row could be rejected).
+fn scan(text: &str, delimiter: u8, max_fields: usize, first_line: u64) -> Result<(), SheetError> {
     let bytes = text.as_bytes();
-    let mut line = 1u64;
+    let mut line = first_line;
     let mut opened_on = 0u64;
     let mut in_quotes = false;
     let mut field_start = true;
+    let mut fields = 1usize;
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
@@ -295,10 +316,17 @@ fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
             } else if byte == b'\n' {
                 line += 1;
             }
-        } else if byte == b'\n' || byte == b'\r' || byte == delimiter {
+        } else if byte == delimiter {
+            fields += 1;
+            if fields > max_fields {
+                return Err(SheetError::TooManyColumns { line, max: max_fields });
+            }
+            field_start = true;
+        } else if byte == b'\n' || byte == b'\r' {
             if byte == b'\n' {
                 line += 1;
             }
+            fields = 1;
             field_start = true;
         } else {
             if byte == b'"' && field_start {
@@ -309,7 +337,7 @@ fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
         }
         i += 1;
     }
-    in_quotes.then_some(opened_on)
+    if in_quotes { Err(SheetError::UnterminatedQuote { line: opened_on }) } else { Ok(()) }
 }
 
 #[cfg(test)]
@@ -407,11 +435,34 @@ mod tests {
         assert_eq!(Sheet::parse(big.as_bytes(), &limits).err(), Some(SheetError::TooLarge { max: 100 }));
         assert_eq!(
             Sheet::parse(b"a,b,c,d\n1,2,3,4\n", &limits).err(),
-            Some(SheetError::TooManyColumns { found: 4, max: 3 })
+            Some(SheetError::TooManyColumns { line: 1, max: 3 })
         );
         assert!(Sheet::parse(b"a,b,c,,\n1,2,3\n", &limits).is_ok(), "empty trailing header cells do not count");
         assert_eq!(Sheet::parse(b"a,b\n1,2\n3,4\n5,6\n", &limits).err(), Some(SheetError::TooManyRows { max: 2 }));
         assert!(Sheet::parse(b"a,b\n1,2\n3,4\n", &limits).is_ok());
+    }
+
+    #[test]
+    fn excel_separator_line() -> Result<(), SheetError> {
+        assert_eq!(
+            parse("sep=;\r\nNombre;Notas\r\nAna;uno, dos, tres\r\nLuz;\"a\r\n").err(),
+            Some(SheetError::UnterminatedQuote { line: 4 }),
+            "lines count the sep= line"
+        );
+        let sheet = parse("sep=;\r\nNombre;Notas\r\nAna;uno, dos, tres\r\n")?;
+        assert_eq!(sheet.delimiter, Delimiter::Semicolon);
+        assert_eq!(sheet.header, ["Nombre", "Notas"]);
+        assert_eq!(sheet.rows[0].line(), 3);
+        assert_eq!(fields(&sheet.rows[0]), ["Ana", "uno, dos, tres"]);
+        // Anything else on the first line is the header.
+        assert_eq!(parse("sep=x,b\n1,2\n")?.header, ["sep=x", "b"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_line_of_a_million_commas_fails_before_it_is_read() {
+        let text = format!("Email,Name\na@b.sv,Ana\n{}\n", ",".repeat(1_000_000));
+        assert_eq!(parse(&text).err(), Some(SheetError::TooManyColumns { line: 3, max: 512 }));
     }
 
     #[test]
@@ -437,12 +488,15 @@ mod tests {
     }
 
     #[test]
-    fn unterminated_quote_scanner() {
-        assert_eq!(unterminated_quote("a,\"b\nc", b','), Some(1));
-        assert_eq!(unterminated_quote("a,b\n\"c\"\"", b','), Some(2));
-        assert_eq!(unterminated_quote("a,b\n\"c\"\"\"", b','), None);
-        assert_eq!(unterminated_quote("a,b\"c\nd", b','), None, "a quote inside a field is literal");
-        assert_eq!(unterminated_quote("a;\"b,c\";\"", b';'), Some(1));
-        assert_eq!(unterminated_quote("a\r\"b", b','), Some(1));
+    fn scanner() {
+        let unclosed = |line| Err(SheetError::UnterminatedQuote { line });
+        assert_eq!(scan("a,\"b\nc", b',', 9, 1), unclosed(1));
+        assert_eq!(scan("a,b\n\"c\"\"", b',', 9, 1), unclosed(2));
+        assert_eq!(scan("a,b\n\"c\"\"\"", b',', 9, 1), Ok(()));
+        assert_eq!(scan("a,b\"c\nd", b',', 9, 1), Ok(()), "a quote inside a field is literal");
+        assert_eq!(scan("a;\"b,c\";\"", b';', 9, 1), unclosed(1));
+        assert_eq!(scan("a\r\"b", b',', 9, 1), unclosed(1));
+        assert_eq!(scan("a,b,c\n\"x,y,z,w\",1,2\n", b',', 3, 1), Ok(()), "delimiters in quotes do not count");
+        assert_eq!(scan("a,b,c\n1,2,3,4\n", b',', 3, 1), Err(SheetError::TooManyColumns { line: 2, max: 3 }));
     }
 }
