@@ -141,6 +141,15 @@ impl Sheet {
     /// then reads the header and the rows. Blank lines (and rows of empty fields only) are
     /// skipped; extra fields that are all empty are dropped.
     pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Self, SheetError> {
+        Self::read(bytes, limits, None)
+    }
+
+    /// Reads a file with the delimiter a person chose instead of the detected one.
+    pub fn parse_with(bytes: &[u8], limits: &Limits, delimiter: Delimiter) -> Result<Self, SheetError> {
+        Self::read(bytes, limits, Some(delimiter))
+    }
+
+    fn read(bytes: &[u8], limits: &Limits, chosen: Option<Delimiter>) -> Result<Self, SheetError> {
         if bytes.len() > limits.max_file_bytes {
             return Err(SheetError::TooLarge { max: limits.max_file_bytes });
         }
@@ -150,8 +159,8 @@ impl Sheet {
         }
         // Excel reads (and some tools write) a first line `sep=;` naming the delimiter.
         let (text, delimiter, first_line) = match separator_line(&text) {
-            Some((delimiter, rest)) => (rest, delimiter, 2),
-            None => (text.as_str(), detect_delimiter(&text), 1),
+            Some((named, rest)) => (rest, chosen.unwrap_or(named), 2),
+            None => (text.as_str(), chosen.unwrap_or_else(|| detect_delimiter(&text)), 1),
         };
         // Twice the column limit: rows a little wider than the header are rejected one by one
         // below; only absurd lines fail the file here.
@@ -456,6 +465,26 @@ mod tests {
         assert_eq!(fields(&sheet.rows[0]), ["Ana", "uno, dos, tres"]);
         // Anything else on the first line is the header.
         assert_eq!(parse("sep=x,b\n1,2\n")?.header, ["sep=x", "b"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_chosen_delimiter_wins() -> Result<(), SheetError> {
+        let text = "Nombre,Apellido;Correo\nAna,Peña;a@b.sv\n";
+        assert_eq!(parse(text)?.header, ["Nombre", "Apellido;Correo"]);
+        let sheet = Sheet::parse_with(text.as_bytes(), &Limits::default(), Delimiter::Semicolon)?;
+        assert_eq!(sheet.delimiter, Delimiter::Semicolon);
+        assert_eq!(sheet.header, ["Nombre,Apellido", "Correo"]);
+        Ok(())
+    }
+
+    #[test]
+    fn excel_unicode_text_is_utf16_with_tabs() -> Result<(), SheetError> {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("Nombre\tCorreo\r\nJosé\tjose@example.sv\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let sheet = Sheet::parse(&bytes, &Limits::default())?;
+        assert_eq!((sheet.encoding, sheet.delimiter), (Encoding::Utf16Le, Delimiter::Tab));
+        assert_eq!(fields(&sheet.rows[0]), ["José", "jose@example.sv"]);
         Ok(())
     }
 
