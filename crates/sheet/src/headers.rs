@@ -380,15 +380,41 @@ impl Mapping {
         (!value.is_empty()).then_some(value)
     }
 
-    /// What the row says of the supporter's newsletter consent: `Some(true)` only when a consent
-    /// column says yes; `Some(false)` when it says no or an opt-out column says yes; `None` when
-    /// neither says (not having opted out of bulk email is not consent).
-    pub fn newsletter_consent(&self, row: &Row) -> Option<bool> {
-        let opted_out = self.value(row, Field::NewsletterOptOut).and_then(parse_yes_no) == Some(true);
-        match self.value(row, Field::NewsletterConsent).and_then(parse_yes_no) {
-            _ if opted_out => Some(false),
-            consent => consent,
+    /// What the row says of the supporter's newsletter consent: the opt-out column saying yes
+    /// withdraws it whatever the consent column says; otherwise the consent column's value.
+    /// `None` when neither says anything readable (not having opted out is not consent).
+    pub fn newsletter_consent(&self, row: &Row) -> Option<Consent> {
+        if self.value(row, Field::NewsletterOptOut).and_then(parse_yes_no) == Some(true) {
+            return Some(Consent::Withdrawn);
         }
+        self.value(row, Field::NewsletterConsent).and_then(parse_consent)
+    }
+}
+
+/// A newsletter consent as an export records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Consent {
+    /// Subscribed, yes.
+    Given,
+    /// Never subscribed, no, bouncing: no consent, but nothing withdrawn either.
+    NotGiven,
+    /// Unsubscribed (or a spam complaint): the person said stop.
+    Withdrawn,
+}
+
+/// Reads a consent column: Wix's and Action Network's statuses, Mailchimp's, yes/no in English
+/// and Spanish.
+pub fn parse_consent(value: &str) -> Option<Consent> {
+    match fold_for_matching(value).as_str() {
+        "unsubscribed"
+        | "spam complaint"
+        | "desuscrito"
+        | "desuscrita"
+        | "cancelo la suscripcion"
+        | "se dio de baja"
+        | "dado de baja"
+        | "dada de baja" => Some(Consent::Withdrawn),
+        other => parse_yes_no(other).map(|yes| if yes { Consent::Given } else { Consent::NotGiven }),
     }
 }
 
@@ -513,12 +539,24 @@ mod tests {
     fn consent() {
         let Ok(consent) = Mapping::from_choices(2, [(1, Field::NewsletterConsent)]) else { panic!("mapping") };
         let Ok(opt_out) = Mapping::from_choices(2, [(1, Field::NewsletterOptOut)]) else { panic!("mapping") };
-        assert_eq!(consent.newsletter_consent(&Row::new(2, ["a", "Subscribed"])), Some(true));
-        assert_eq!(consent.newsletter_consent(&Row::new(2, ["a", "Never subscribed"])), Some(false));
-        assert_eq!(consent.newsletter_consent(&Row::new(2, ["a", "Sí"])), Some(true));
-        assert_eq!(consent.newsletter_consent(&Row::new(2, ["a", "quizás"])), None);
-        assert_eq!(opt_out.newsletter_consent(&Row::new(2, ["a", "1"])), Some(false));
-        assert_eq!(opt_out.newsletter_consent(&Row::new(2, ["a", "No"])), None, "not opting out is not consent");
-        assert_eq!(opt_out.newsletter_consent(&Row::new(2, ["a", ""])), None);
+        let read = |mapping: &Mapping, value: &str| mapping.newsletter_consent(&Row::new(2, ["a", value]));
+        assert_eq!(read(&consent, "Subscribed"), Some(Consent::Given));
+        assert_eq!(read(&consent, "Sí"), Some(Consent::Given));
+        assert_eq!(read(&consent, "Never subscribed"), Some(Consent::NotGiven), "never asked is not a withdrawal");
+        assert_eq!(read(&consent, "bouncing"), Some(Consent::NotGiven));
+        assert_eq!(read(&consent, "Unsubscribed"), Some(Consent::Withdrawn));
+        assert_eq!(read(&consent, "Desuscrito"), Some(Consent::Withdrawn));
+        assert_eq!(read(&consent, "quizás"), None);
+        assert_eq!(read(&opt_out, "1"), Some(Consent::Withdrawn));
+        assert_eq!(read(&opt_out, "No"), None, "not opting out is not consent");
+        assert_eq!(read(&opt_out, ""), None);
+        let Ok(both) = Mapping::from_choices(3, [(1, Field::NewsletterConsent), (2, Field::NewsletterOptOut)]) else {
+            panic!("mapping")
+        };
+        assert_eq!(
+            both.newsletter_consent(&Row::new(2, ["a", "yes", "yes"])),
+            Some(Consent::Withdrawn),
+            "opting out wins"
+        );
     }
 }

@@ -14,7 +14,9 @@ mod write;
 
 pub use decode::{Encoding, decode};
 pub use delimiter::{Delimiter, detect_delimiter};
-pub use headers::{Field, Mapping, MappingError, Recognition, Source, UnknownColumn, parse_yes_no};
+pub use headers::{
+    Consent, Field, Mapping, MappingError, Recognition, Source, UnknownColumn, parse_consent, parse_yes_no,
+};
 pub use normalize::{fold_for_matching, normalize_email, normalize_postal_code};
 pub use read::{Limits, RejectedRow, Row, RowProblem, Sheet, SheetError};
 pub use write::{CsvWriter, RejectedWriter, neutralize};

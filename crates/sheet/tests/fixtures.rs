@@ -1,7 +1,9 @@
 //! One export per tool, written from the column names each documents, read end to end: encoding,
 //! delimiter, the tool recognized, every supporter column mapped, the rest reported.
 
-use hermana_sheet::{Delimiter, Encoding, Field, Limits, Mapping, Recognition, Sheet, Source, normalize_email};
+use hermana_sheet::{
+    Consent, Delimiter, Encoding, Field, Limits, Mapping, Recognition, Sheet, Source, normalize_email,
+};
 
 fn read(name: &str) -> (Sheet, Recognition) {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -100,8 +102,8 @@ fn action_network() {
     );
     assert_eq!(unknown(&recognition), ["uuid", "can2_county", "can2_sms_status", "Committee"]);
     let mapping = &recognition.mapping;
-    let consents: Vec<Option<bool>> = sheet.rows.iter().map(|row| mapping.newsletter_consent(row)).collect();
-    assert_eq!(consents, [Some(true), Some(false), Some(false)]);
+    let consents: Vec<Option<Consent>> = sheet.rows.iter().map(|row| mapping.newsletter_consent(row)).collect();
+    assert_eq!(consents, [Some(Consent::Given), Some(Consent::Withdrawn), Some(Consent::NotGiven)]);
     assert_eq!(
         mapping.value(&sheet.rows[1], Field::Email).and_then(normalize_email).as_deref(),
         Some("tom@example.org")
@@ -135,9 +137,9 @@ fn wix_contacts() {
     for name in ["Email 2", "Phone 2", "Address 1 - Street Line 2", "Address 2 - Street", "SMS subscriber status"] {
         assert!(unknown.contains(&name), "{name} is reported");
     }
-    let consents: Vec<Option<bool>> =
+    let consents: Vec<Option<Consent>> =
         sheet.rows.iter().map(|row| recognition.mapping.newsletter_consent(row)).collect();
-    assert_eq!(consents, [Some(true), Some(false)]);
+    assert_eq!(consents, [Some(Consent::Given), Some(Consent::NotGiven)]);
 }
 
 #[test]
@@ -166,8 +168,8 @@ fn wix_contacts_in_spanish_saved_again_by_excel() {
     let mapping = &recognition.mapping;
     assert_eq!(mapping.value(&sheet.rows[0], Field::FirstName), Some("Óscar"));
     assert_eq!(mapping.value(&sheet.rows[0], Field::Tags), Some("Amigos; Delegación"));
-    let consents: Vec<Option<bool>> = sheet.rows.iter().map(|row| mapping.newsletter_consent(row)).collect();
-    assert_eq!(consents, [Some(true), Some(false)]);
+    let consents: Vec<Option<Consent>> = sheet.rows.iter().map(|row| mapping.newsletter_consent(row)).collect();
+    assert_eq!(consents, [Some(Consent::Given), Some(Consent::Withdrawn)]);
 }
 
 #[test]
@@ -196,9 +198,9 @@ fn civicrm() {
         ],
     );
     assert!(unknown(&recognition).contains(&"Do Not Email"), "reported, for a person to map if they mean it");
-    let consents: Vec<Option<bool>> =
+    let consents: Vec<Option<Consent>> =
         sheet.rows.iter().map(|row| recognition.mapping.newsletter_consent(row)).collect();
-    assert_eq!(consents, [None, Some(false)]);
+    assert_eq!(consents, [None, Some(Consent::Withdrawn)]);
 }
 
 #[test]
