@@ -6,7 +6,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization as _;
 
 use super::entities::{account, instance_secret, invitation, membership, password_reset, session, sign_in_attempt};
 use super::roles::Role;
@@ -26,19 +25,7 @@ pub const MAX_FAILURES_PER_ACCOUNT: u64 = 10;
 /// Failed sign-ins allowed per client address in the window (several people may share one).
 pub const MAX_FAILURES_PER_CLIENT: u64 = 50;
 
-/// An email address as stored: trimmed, Unicode NFC, lower-case; `None` when it cannot be one.
-pub fn normalize_email(input: &str) -> Option<String> {
-    let email: String = input.trim().nfc().collect::<String>().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let valid = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'));
-    valid.then_some(email)
-}
+pub use hermana_sheet::normalize_email;
 
 pub async fn account(db: &impl ConnectionTrait, id: i64) -> Result<Option<Account>, DbErr> {
     account::Entity::find_by_id(id).one(db).await
@@ -464,19 +451,4 @@ pub async fn revoke_invitation(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_email;
-
-    #[test]
-    fn emails_are_normalized() {
-        assert_eq!(normalize_email("  Ana.Lopez@Example.ORG "), Some("ana.lopez@example.org".into()));
-        // "É" written as E + combining accent becomes the single character, then lower-case.
-        assert_eq!(normalize_email("JOSE\u{301}@correo.sv"), Some("josé@correo.sv".into()));
-        for bad in ["", "no-at", "a@b", "a@.b", "a b@c.d", "a@b.c,", "<a@b.c>", "@b.c"] {
-            assert_eq!(normalize_email(bad), None, "{bad}");
-        }
-    }
 }
