@@ -144,6 +144,76 @@ async fn no_payload_in_any_field_reaches_a_page_alive() {
     }
 }
 
+#[tokio::test]
+async fn no_payload_in_menus_images_or_supporters_reaches_a_page_alive() {
+    let app = TestApp::with_demo().await;
+    let eva = editor(&app).await;
+    let org = app.mascp().await;
+    // Image descriptions: stored through the library's model, as an upload stores them.
+    let tiny = image::RgbImage::from_pixel(8, 8, image::Rgb([10, 120, 60]));
+    let mut png = Vec::new();
+    tiny.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let processed = hermana::media::process::process(&png).unwrap();
+    let mut images = Vec::new();
+    for pair in PAYLOADS.chunks(2) {
+        let alt = hermana::media::model::AltTexts { es: pair[0].into(), en: pair[pair.len() - 1].into() };
+        images.push(hermana::media::model::create(app.db(), org, &alt, &processed, None).await.unwrap().id);
+    }
+    // One page shows them all, and has one as its cover (its alt goes into `og:image:alt`).
+    let about = hermana::content::model::page_by_key(app.db(), org, "about").await.unwrap().unwrap();
+    let about_es = hermana::content::model::translations(app.db(), about.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.language == "es")
+        .unwrap();
+    let body: String = images.iter().map(|id| format!("![](media:{id})\n\n")).collect();
+    app.save_translation(about_es.id, &about_es.title, &about_es.summary, &body).await;
+    let cover = images[0].to_string();
+    assert_eq!(eva.post(&app, &format!("/es/admin/pages/{}/cover", about.id), &[("cover", &cover)]).await.status, 303);
+
+    // Menu labels (60 characters at most), on links of each kind.
+    for payload in PAYLOADS.iter().filter(|p| p.chars().count() <= 60) {
+        let added = eva.post(&app, "/es/admin/menus/es", &[("kind", "articles"), ("label", payload)]).await;
+        assert_eq!(added.status, 303, "{payload}: {}", added.text());
+    }
+
+    // A supporter's name, place, tags and notes, as the core group writes them.
+    let friend = hermana::supporters::list::page(app.db(), org, &Default::default(), None, 1).await.unwrap().0[0].id;
+    let path = format!("/es/admin/supporters/{friend}");
+    let details = [
+        ("first_name", "<svg onload=alert(1)>"),
+        ("last_name", "\"><script>alert(1)</script>"),
+        ("email", "rosa@example.org"),
+        ("place", "<img src=x onerror=alert(1)>"),
+        ("language", "es"),
+    ];
+    assert_eq!(eva.post(&app, &path, &details).await.status, 303);
+    for payload in PAYLOADS.iter().filter(|p| p.chars().count() <= 40) {
+        eva.post(&app, &format!("{path}/tags"), &[("add", payload)]).await;
+        assert_eq!(eva.post(&app, &format!("{path}/notes"), &[("body", payload)]).await.status, 303, "{payload}");
+    }
+
+    for path in ["/es/", "/en/", "/es/quienes-somos", "/en/about-mascp", "/es/articulos"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_inert(&page.text(), path);
+    }
+    let mut admin = vec![
+        "/es/admin/media".to_owned(),
+        "/es/admin/menus".to_owned(),
+        format!("/es/admin/pages/{}", about.id),
+        "/es/admin/supporters".to_owned(),
+        path.clone(),
+    ];
+    admin.extend(images.iter().map(|id| format!("/es/admin/media/{id}")));
+    for path in &admin {
+        let page = eva.get(&app, path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_inert(&page.text(), path);
+    }
+}
+
 #[test]
 fn the_check_catches_what_would_run() {
     for live in [
