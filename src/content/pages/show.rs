@@ -69,23 +69,7 @@ pub async fn page(
         }
         return render(&state, &organization, &origin, lang, page, exporting.is_some()).await;
     }
-    // A slug the page had before it was renamed.
-    if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
-        return Ok(Redirect::permanent(&path).into_response());
-    }
-    // A slug of the other language under this prefix (someone edited the URL by hand):
-    // send them to this language's version of the same page.
-    if let Some(other) = content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await? {
-        let page = content::page(&state.db, other.page_id)
-            .await?
-            .filter(|p| p.status == page_status::PUBLISHED)
-            .ok_or(AppError::NotFound)?;
-        let translations = content::translations(&state.db, page.id).await?;
-        if let Some(own) = translations.iter().find(|t| t.language == lang.code()) {
-            return Ok(Redirect::permanent(&content::path_of(&page, own)).into_response());
-        }
-    }
-    Err(AppError::NotFound)
+    elsewhere(&state, organization.id, lang, slug).await
 }
 
 /// `GET /es/articulos/{slug}`, `GET /en/articles/{slug}`: one article.
@@ -120,10 +104,17 @@ pub async fn article(
         }
         return render(&state, &organization, &origin, lang, page, exporting.is_some()).await;
     }
-    if let Some(path) = studio::redirect_for(&state.db, organization.id, lang, slug).await? {
+    elsewhere(&state, organization.id, lang, slug).await
+}
+
+/// Where a slug no page of this language has may still lead: the page that had it before it
+/// was renamed, or, for a slug of the other language (someone edited the URL by hand), this
+/// language's version of that page. Else not found.
+async fn elsewhere(state: &AppState, organization_id: i64, lang: Lang, slug: &str) -> Result<Response, AppError> {
+    if let Some(path) = studio::redirect_for(&state.db, organization_id, lang, slug).await? {
         return Ok(Redirect::permanent(&path).into_response());
     }
-    if let Some(other) = content::translation_by_slug(&state.db, organization.id, lang.other(), slug).await? {
+    if let Some(other) = content::translation_by_slug(&state.db, organization_id, lang.other(), slug).await? {
         let page = content::page(&state.db, other.page_id)
             .await?
             .filter(|p| p.status == page_status::PUBLISHED)
