@@ -187,6 +187,8 @@ async fn signing_in_needs_a_code_that_is_right_and_not_used_before() {
     assert_eq!(form.status, 200);
     assert_eq!(form.first("h1"), "Enter your code");
     assert_eq!(form.header("cache-control"), Some("no-store"));
+    assert_eq!(form.attr("a[data-language-switch]", "href"), "/es/login/code", "the other language keeps the step");
+    assert_eq!(pending.get(&app, "/es/login/code").await.first("h1"), "Escriba su código");
 
     let typed = wrong_code(&totp);
     let typed = format!("{} {}", &typed[..3], &typed[3..]);

@@ -100,7 +100,7 @@ pub async fn form(
     }
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let page = CodePage {
-        frame: Plain::new(lang, &organization, "login"),
+        frame: Plain::new(lang, &organization, "login/code"),
         csrf: csrf.token,
         code: String::new(),
         error: None,
@@ -134,7 +134,7 @@ pub async fn submit(
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
     let refuse = |key: &'static str, status: StatusCode| -> Result<Response, AppError> {
         let page = CodePage {
-            frame: Plain::new(lang, &organization, "login"),
+            frame: Plain::new(lang, &organization, "login/code"),
             csrf: csrf.clone(),
             code: typed.clone(),
             error: Some(key),
