@@ -76,3 +76,6 @@ studio-error-date-invalid = Please give a date and time, e.g. 2027-03-24 19:00.
 studio-error-tag-long = A tag is too long (40 characters at most).
 studio-error-tags-many = Too many tags (12 at most).
 studio-error-group-unknown = Please choose a working group from the list.
+studio-article-published = Published
+studio-article-draft = Draft
+studio-article-scheduled = Scheduled
