@@ -97,6 +97,21 @@ pub async fn redeem(
     Ok((result.rows_affected == 1).then_some(found))
 }
 
+/// Uses a link (as [`redeem`]) and returns it with its supporter, unless that record has been
+/// erased meanwhile.
+pub async fn redeem_for_supporter(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    token: &str,
+    purpose: &str,
+) -> Result<Option<(Token, Supporter)>, DbErr> {
+    let Some(link) = redeem(db, organization_id, token, purpose).await? else {
+        return Ok(None);
+    };
+    let supporter = super::model::find(db, organization_id, link.supporter_id).await?;
+    Ok(supporter.filter(|s| s.erased_at.is_none()).map(|s| (link, s)))
+}
+
 /// Tokens of this purpose created for a supporter since `since` (to limit emails sent).
 pub async fn issued_since(
     db: &impl ConnectionTrait,

@@ -13,6 +13,8 @@ use super::signup::Pending;
 use super::{layout, request_id, respond};
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::organizations::model::Organization;
 use crate::supporters::links::{self, purpose};
 use crate::supporters::model::{self, ConsentChange, ConsentKind, activity_kind, source};
 use crate::supporters::paths;
@@ -45,23 +47,8 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let open = links::open(&state.db, organization.id, &token, purpose::CONFIRM).await?.is_some();
-    let path = paths::confirm(lang, &token);
-    let page = ConfirmPage {
-        layout: layout(
-            &state,
-            &organization,
-            &origin,
-            lang,
-            &path,
-            &paths::confirm(lang.other(), &token),
-            "supporters-confirm-title",
-        )
-        .await?,
-        csrf: csrf.token,
-        action: path,
-        state: if open { "ask" } else { "invalid" },
-        details_path: paths::details(lang),
-    };
+    let page =
+        page(&state, &organization, &origin, lang, &token, csrf.token, if open { "ask" } else { "invalid" }).await?;
     let status = if open { StatusCode::OK } else { StatusCode::NOT_FOUND };
     respond(&state, "supporters/confirm.html", &page, status, [csrf.set_cookie])
 }
@@ -76,12 +63,8 @@ pub async fn submit(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let txn = state.db.begin().await?;
-    let used = links::redeem(&txn, organization.id, &token, purpose::CONFIRM).await?;
-    let supporter = match &used {
-        Some(link) => model::find(&txn, organization.id, link.supporter_id).await?.filter(|s| s.erased_at.is_none()),
-        None => None,
-    };
-    let confirmed = if let (Some(link), Some(supporter)) = (used, supporter) {
+    let used = links::redeem_for_supporter(&txn, organization.id, &token, purpose::CONFIRM).await?;
+    let confirmed = if let Some((link, supporter)) = used {
         let pending: Pending = serde_json::from_str(&link.payload).unwrap_or_default();
         model::confirm_email(&txn, supporter.id).await?;
         for kind in pending.consents.iter().filter_map(|c| ConsentKind::from_code(c)) {
@@ -102,23 +85,30 @@ pub async fn submit(
         false
     };
     txn.commit().await?;
-    let path = paths::confirm(lang, &token);
-    let page = ConfirmPage {
-        layout: layout(
-            &state,
-            &organization,
-            &origin,
-            lang,
-            &path,
-            &paths::confirm(lang.other(), &token),
-            "supporters-confirm-title",
-        )
-        .await?,
-        csrf: CsrfToken::for_request(&headers, state.config.is_https())?.token,
-        action: path,
-        state: if confirmed { "done" } else { "invalid" },
-        details_path: paths::details(lang),
-    };
+    let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
+    let page =
+        page(&state, &organization, &origin, lang, &token, csrf, if confirmed { "done" } else { "invalid" }).await?;
     let status = if confirmed { StatusCode::OK } else { StatusCode::NOT_FOUND };
     respond(&state, "supporters/confirm.html", &page, status, [])
+}
+
+/// The confirmation page in `state`: `ask` (the button), `done` or `invalid`.
+async fn page(
+    app: &AppState,
+    organization: &Organization,
+    origin: &Origin,
+    lang: Lang,
+    token: &str,
+    csrf: String,
+    state: &'static str,
+) -> Result<ConfirmPage, AppError> {
+    let path = paths::confirm(lang, token);
+    let alternate = paths::confirm(lang.other(), token);
+    Ok(ConfirmPage {
+        layout: layout(app, organization, origin, lang, &path, &alternate, "supporters-confirm-title").await?,
+        csrf,
+        action: path,
+        state,
+        details_path: paths::details(lang),
+    })
 }

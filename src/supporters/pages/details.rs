@@ -215,12 +215,8 @@ pub async fn open(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let txn = state.db.begin().await?;
-    let used = links::redeem(&txn, organization.id, &token, purpose::DETAILS_LINK).await?;
-    let supporter = match used {
-        Some(link) => model::find(&txn, organization.id, link.supporter_id).await?.filter(|s| s.erased_at.is_none()),
-        None => None,
-    };
-    let Some(supporter) = supporter else {
+    let used = links::redeem_for_supporter(&txn, organization.id, &token, purpose::DETAILS_LINK).await?;
+    let Some((_, supporter)) = used else {
         txn.commit().await?;
         let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
         let page = frame(&state, &organization, &origin, lang, csrf, "invalid").await?;
