@@ -7,6 +7,9 @@ use sha2::{Digest, Sha256};
 
 fn main() {
     minijinja_embed::embed_templates!("templates", &[".html", ".txt", ".xml"][..]);
+    // The whole directory, so that a template added to a subdirectory is embedded too (the
+    // macro names only the files that existed at the last build).
+    println!("cargo::rerun-if-changed=templates");
     if let Err(error) = write_assets() {
         println!("cargo::error=static assets: {error}");
     }

@@ -46,6 +46,11 @@ enum Command {
         #[command(flatten)]
         database: DatabaseConfig,
     },
+    /// Import records from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Accounts of the core group.
     User {
         #[command(subcommand)]
@@ -72,6 +77,24 @@ enum UserAction {
         /// Read the password from standard input (the only way: never on the command line).
         #[arg(long, required = true)]
         password_stdin: bool,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Supporters from a CSV file (exports of Wix Contacts, Action Network, CiviCRM, Mailchimp,
+    /// or a spreadsheet with recognizable column names). Prints the preview; imports with --yes.
+    Supporters {
+        /// The CSV file.
+        file: PathBuf,
+        /// The organization's slug.
+        #[arg(long, default_value = "mascp")]
+        org: String,
+        /// Import after the preview (without it, nothing changes).
+        #[arg(long)]
+        yes: bool,
         #[command(flatten)]
         database: DatabaseConfig,
     },
@@ -107,6 +130,13 @@ fn main() -> anyhow::Result<()> {
                 hermana::db::migrate(&db).await?;
                 hermana::auth::setup::add_user(&db, &email, &name, role, &org, password).await?;
                 println!("{email} is now {} of {org}.", role.code());
+                Ok(())
+            }
+            Some(Command::Import { what: ImportWhat::Supporters { file, org, yes, database } }) => {
+                let db = hermana::open(&database).await?;
+                hermana::db::migrate(&db).await?;
+                let summary = hermana::supporters::import::cli::import_supporters(&db, &org, &file, yes).await?;
+                println!("{summary}");
                 Ok(())
             }
             Some(Command::ExportStatic { dir, org, base_url, database }) => {

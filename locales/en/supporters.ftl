@@ -151,3 +151,6 @@ supporters-merge-other = Email or number of the other record
 supporters-merge-submit = Merge into this record
 supporters-merge-not-found = We found no other record with that email or number.
 supporters-number = Record number { $id }
+supporters-source-imported = imported from a file
+supporters-activity-imported = Added or updated by an import from a file
+supporters-list-import = Import supporters from a CSV file

@@ -151,3 +151,6 @@ supporters-merge-other = Correo o número del otro registro
 supporters-merge-submit = Unir con este registro
 supporters-merge-not-found = No encontramos otro registro con ese correo o número.
 supporters-number = Registro número { $id }
+supporters-source-imported = importado de un archivo
+supporters-activity-imported = Agregado o actualizado al importar un archivo
+supporters-list-import = Importar simpatizantes desde un archivo CSV

@@ -80,6 +80,28 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/replace", permission: Permission::EditContent },
     AdminRoute { method: "POST", path: "/{lang}/admin/media/{id}/delete", permission: Permission::EditContent },
     AdminRoute { method: "GET", path: "/{lang}/admin/supporters", permission: Permission::ManageSupporters },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters/import", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/import", permission: Permission::ManageSupporters },
+    AdminRoute {
+        method: "GET",
+        path: "/{lang}/admin/supporters/import/{id}",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/import/{id}",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/{lang}/admin/supporters/import/{id}/progress",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "GET",
+        path: "/{lang}/admin/supporters/import/{id}/rejected.csv",
+        permission: Permission::ManageSupporters,
+    },
     AdminRoute { method: "GET", path: "/{lang}/admin/supporters/{id}", permission: Permission::ManageSupporters },
     AdminRoute { method: "POST", path: "/{lang}/admin/supporters/{id}", permission: Permission::ManageSupporters },
     AdminRoute { method: "POST", path: "/{lang}/admin/supporters/{id}/tags", permission: Permission::ManageSupporters },
@@ -140,6 +162,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/{lang}/admin/media/{id}/delete", post(media::delete::delete))
         .route("/{lang}/admin/supporters", get(supporters::list::list))
+        .route(
+            "/{lang}/admin/supporters/import",
+            get(supporters::import::index)
+                .post(supporters::import::upload)
+                .layer(DefaultBodyLimit::max(supporters::import::MAX_BODY)),
+        )
+        .route("/{lang}/admin/supporters/import/{id}", get(supporters::import::show).post(supporters::import::act))
+        .route("/{lang}/admin/supporters/import/{id}/progress", get(supporters::import::progress))
+        .route("/{lang}/admin/supporters/import/{id}/rejected.csv", get(supporters::import::rejected))
         .route("/{lang}/admin/supporters/{id}", get(supporters::show::show).post(supporters::edit::save))
         .route("/{lang}/admin/supporters/{id}/tags", post(supporters::tags::change))
         .route("/{lang}/admin/supporters/{id}/notes", post(supporters::notes::add))

@@ -6,6 +6,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 use super::model::Job;
 use crate::mail::{self, Mailer};
+use crate::supporters::import;
 
 /// What handlers may use.
 #[derive(Clone)]
@@ -39,6 +40,7 @@ impl<E: Into<anyhow::Error>> From<E> for JobError {
 pub async fn run(context: &JobContext, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
         mail::SEND_EMAIL => mail::delivery::send(context, job).await,
+        import::IMPORT_SUPPORTERS => import::job(context, job).await,
         other => Err(JobError::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }
@@ -47,6 +49,7 @@ pub async fn run(context: &JobContext, job: &Job) -> Result<(), JobError> {
 pub async fn gave_up(context: &JobContext, job: &Job, error: &str) -> Result<(), DbErr> {
     match job.kind.as_str() {
         mail::SEND_EMAIL => mail::delivery::gave_up(context, job, error).await,
+        import::IMPORT_SUPPORTERS => import::gave_up(context, job, error).await,
         _ => Ok(()),
     }
 }

@@ -50,7 +50,13 @@ pub fn spawn_workers(state: &AppState) -> anyhow::Result<WorkerHandle> {
     let mailer = Mailer::new(&state.config)?;
     tracing::info!(mail = %mailer.mode(), "starting the job worker");
     let context = JobContext { db: state.db.clone(), mailer: Arc::new(mailer) };
-    Ok(Worker::new(context, WorkerConfig::default()).spawn())
+    let mut config = WorkerConfig::default();
+    // How long a claimed job is held before another worker may take it over: also how soon a
+    // job cut off by a crashed process runs again. Default 300 s.
+    if let Some(seconds) = std::env::var("HERMANA_JOB_LEASE_SECONDS").ok().and_then(|s| s.parse::<u64>().ok()) {
+        config.lease = Duration::from_secs(seconds.max(1));
+    }
+    Ok(Worker::new(context, config).spawn())
 }
 
 /// Claims and runs jobs until told to stop.

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod entities;
 pub mod form;
+pub mod import;
 pub mod labels;
 pub mod links;
 pub mod list;

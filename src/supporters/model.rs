@@ -68,7 +68,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// A supporter's details as typed into a form (already trimmed and checked).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Details {
     pub first_name: String,
     pub last_name: String,
@@ -95,12 +95,14 @@ impl Details {
         ))
     }
 
-    fn sort_name(&self) -> String {
+    /// "last first", folded: the order of the list, and half of an import's suggestion key.
+    pub fn sort_name(&self) -> String {
         let name = fold(&format!("{} {}", self.last_name, self.first_name));
         if name.is_empty() { fold(self.email.as_deref().unwrap_or_default()) } else { name }
     }
 
-    fn apply(&self, active: &mut supporter::ActiveModel) {
+    /// Writes the details into a row about to be saved.
+    pub fn apply(&self, active: &mut supporter::ActiveModel) {
         active.first_name = Set(self.first_name.clone());
         active.last_name = Set(self.last_name.clone());
         active.email = Set(self.email.clone());

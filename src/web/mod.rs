@@ -11,5 +11,6 @@ pub mod health;
 pub mod layout;
 pub mod origin;
 pub mod render;
+pub mod upload;
 
 pub use extract::{CurrentOrganization, PathLang};

@@ -45,6 +45,20 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
     let friend =
         hermana::supporters::list::page(app.db(), app.mascp().await, &Default::default(), None, 1).await.unwrap().0[0]
             .id;
+    // An import (not committed) for the import routes.
+    let csv = b"email,first name\nana@example.org,Ana\n".to_vec();
+    let import = hermana::supporters::import::run::create(
+        app.db(),
+        app.mascp().await,
+        None,
+        "a.csv",
+        csv,
+        hermana::i18n::Lang::En,
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .id;
     for route in ROUTES {
         let id = if route.path.ends_with("/article") {
             article
@@ -52,6 +66,8 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             about
         } else if route.path.contains("/media/") {
             image
+        } else if route.path.contains("/supporters/import/") {
+            import
         } else if route.path.contains("/supporters/") {
             friend
         } else {

@@ -26,6 +26,7 @@ mod smtp;
 mod studio;
 mod supporters;
 mod supporters_admin;
+mod supporters_import;
 mod supporters_privacy;
 mod translations;
 mod two_step;

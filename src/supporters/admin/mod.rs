@@ -3,6 +3,7 @@
 
 pub mod consents;
 pub mod edit;
+pub mod import;
 pub mod list;
 pub mod merge;
 pub mod notes;

@@ -3,6 +3,8 @@
 pub mod activity;
 pub mod consent;
 pub mod form_attempt;
+pub mod import;
+pub mod import_suggestion;
 pub mod interest;
 pub mod note;
 pub mod segment;
