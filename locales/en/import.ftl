@@ -27,11 +27,25 @@ import-progress-text = { $processed } of { $total } rows done
 import-running-hint = You can leave this page: the import goes on without it, and continues after a server restart.
 import-done-title = Import finished
 import-done-when = Finished { $when }.
-import-count-created = { $count } new supporters
-import-count-matched = { $count } matched someone already in the records (their empty details filled in, tags and consents added; nothing overwritten)
-import-count-rejected = { $count } rows rejected
-import-count-suggested = { $count } possible duplicates to look at (same name and postal code, different email)
+import-count-created = { $count ->
+    [one] 1 new supporter
+   *[other] { $count } new supporters
+}
+import-count-matched = { $count ->
+    [one] 1 row matched someone already in the records
+   *[other] { $count } rows matched someone already in the records
+} (their empty details filled in, tags and consents added; nothing overwritten)
+import-count-rejected = { $count ->
+    [one] 1 row rejected
+   *[other] { $count } rows rejected
+}
+import-count-suggested = { $count ->
+    [one] 1 possible duplicate
+   *[other] { $count } possible duplicates
+} to look at (same name and postal code, different email)
 import-download-rejected = Download the rejected rows (CSV, with the reason for each)
+import-see-list = See the supporters
+import-another = Import another file
 import-suggestions-title = Possible duplicates
 import-suggestions-intro = These new records have the same name and postal code as an older record but a different email. They were not merged: look at both, and merge them if they are the same person.
 import-suggestion = Line { $line }:

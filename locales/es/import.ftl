@@ -27,11 +27,25 @@ import-progress-text = { $processed } de { $total } filas hechas
 import-running-hint = Puede salir de esta página: la importación sigue sin ella, y continúa si el servidor se reinicia.
 import-done-title = Importación terminada
 import-done-when = Terminó el { $when }.
-import-count-created = { $count } simpatizantes nuevos
-import-count-matched = { $count } coinciden con alguien que ya está en los registros (se llenaron sus datos vacíos y se agregaron etiquetas y consentimientos; nada se sobrescribió)
-import-count-rejected = { $count } filas rechazadas
-import-count-suggested = { $count } posibles duplicados para revisar (mismo nombre y código postal, otro correo)
+import-count-created = { $count ->
+    [one] 1 simpatizante nuevo
+   *[other] { $count } simpatizantes nuevos
+}
+import-count-matched = { $count ->
+    [one] 1 fila coincide
+   *[other] { $count } filas coinciden
+} con alguien que ya está en los registros (se llenaron sus datos vacíos y se agregaron etiquetas y consentimientos; nada se sobrescribió)
+import-count-rejected = { $count ->
+    [one] 1 fila rechazada
+   *[other] { $count } filas rechazadas
+}
+import-count-suggested = { $count ->
+    [one] 1 posible duplicado
+   *[other] { $count } posibles duplicados
+} para revisar (mismo nombre y código postal, otro correo)
 import-download-rejected = Descargar las filas rechazadas (CSV, con el motivo de cada una)
+import-see-list = Ver los simpatizantes
+import-another = Importar otro archivo
 import-suggestions-title = Posibles duplicados
 import-suggestions-intro = Estos registros nuevos tienen el mismo nombre y código postal que un registro anterior, pero otro correo. No se unieron: mire los dos y únalos si son la misma persona.
 import-suggestion = Línea { $line }:

@@ -49,11 +49,13 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1']; // under /{lang}/admin; 9 is the demo's first article
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1', '/supporters/import']; // under /{lang}/admin; 9 is the demo's first article
 // The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
 const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
 const TWO_STEP_EMAIL = process.env.HERMANA_BROWSER_TWO_STEP_EMAIL || '';
+// An organizer (role `organizer`, same password) for the CSV import journey.
+const ORGANIZER_EMAIL = process.env.HERMANA_BROWSER_ORGANIZER_EMAIL || '';
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
 const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
@@ -1077,6 +1079,82 @@ async function checkTwoStep(browser, lang, nuEntries) {
   }
 }
 
+/** A CSV of `rows` people, every tenth one repeating an earlier address in capitals. */
+function importCsv(rows) {
+  const lines = ['Correo electrónico,Nombre,Apellido,Código postal,Etiquetas'];
+  for (let n = 0; n < rows; n++) {
+    const person = n % 10 === 9 ? n - 4 : n;
+    const email = person === n ? `amiga${person}@example.org` : `AMIGA${person}@Example.org`;
+    lines.push(`${email},Amiga ${person},Núñez ${person},5370${person % 10},navegador`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * An organizer imports a CSV in Spanish on a phone: uploads it, reads the preview, commits, and
+ * watches the progress bar move in place until the results show. Then the same with JavaScript
+ * off, where the page refreshes itself until the import is done.
+ */
+async function importJourney(browser, nuEntries) {
+  const ip = adminPath('es', '/supporters/import');
+  const name = 'import-journey';
+  if (!ORGANIZER_EMAIL) return console.log('note: HERMANA_BROWSER_ORGANIZER_EMAIL unset, import journey skipped');
+  for (const js of [true, false]) {
+    const label = js ? 'js' : 'no-js';
+    const j = await journeyContext(browser, 'es', VIEWPORTS[0], js);
+    const problems = [];
+    const shot = (what) => j.page.screenshot({ path: path.join(OUT_DIR, `${slugFor(ip)}-${what}-390.png`), fullPage: true });
+    try {
+      await j.page.goto(BASE + loginPath('es'), { waitUntil: 'load' });
+      await submitLogin(j.page, 'es', ORGANIZER_EMAIL, ADMIN_PASSWORD);
+      await j.page.goto(BASE + ip, { waitUntil: 'load' });
+      const rows = js ? 20_000 : 300;
+      const file = path.join(OUT_DIR, `amigos-${label}.csv`);
+      fs.writeFileSync(file, importCsv(rows));
+      await j.page.locator('#file').setInputFiles(file);
+      await Promise.all([j.page.waitForURL(/\/import\/\d+/), j.page.locator('main form[enctype="multipart/form-data"] button[type="submit"]').click()]);
+      const at = pathOf(j.page.url());
+      const counts = await j.page.locator('#preview .import-counts').innerText().catch(() => '');
+      const created = rows - rows / 10;
+      if (!counts.includes(`${created} simpatizantes nuevos`)) problems.push(`preview says "${short(counts, 120)}"`);
+      if (js) {
+        await shot('preview');
+        await checkAxe(j.page, at, 'axe-import-preview');
+        nuEntries.push({ page: at, check: 'html-valid-import-preview', body: (await fetchRaw(at, await cookieHeader(j.context))).body });
+      }
+      await submitForm(j.page, at);
+      const bar = j.page.locator('progress#import-progress');
+      if (js) {
+        if ((await bar.count()) === 0) {
+          problems.push('no progress bar after committing');
+        } else {
+          const first = Number(await bar.getAttribute('value'));
+          await shot('running');
+          await checkAxe(j.page, at, 'axe-import-running');
+          nuEntries.push({ page: at, check: 'html-valid-import-running', body: (await fetchRaw(at, await cookieHeader(j.context))).body });
+          // The bar moves without the page being reloaded (the script polls the progress).
+          const moved = await j.page
+            .waitForFunction((v) => { const b = document.getElementById('import-progress'); return b && b.value > v && b.value < b.max; }, first, { timeout: 30_000, polling: 100 })
+            .then(() => true, () => false);
+          if (!moved) problems.push(`the bar did not move in place from ${first}`);
+          else await shot('moving');
+        }
+      }
+      await j.page.locator('#done-heading').waitFor({ timeout: 120_000 });
+      const done = await j.page.locator('.import-counts').first().innerText();
+      if (!done.includes(`${created} simpatizantes nuevos`) || !done.includes(`${rows / 10} filas coinciden`)) problems.push(`results say "${short(done, 160)}"`);
+      await shot(`done-${label}`);
+      await checkAxe(j.page, at, `axe-import-done-${label}`);
+      if (j.errors.length) problems.push(...j.errors);
+      record(ip, `${name}-${label}`, problems.length === 0, problems.join('; ') || `${rows} rows: ${short(done.replace(/\s+/g, ' '), 140)}`);
+    } catch (e) {
+      record(ip, `${name}-${label}`, false, short(e.message, 300));
+    } finally {
+      await j.context.close();
+    }
+  }
+}
+
 /** A small PNG (warm stripes), built by hand: signature, IHDR, zlib-compressed rows, IEND. */
 function fixturePng(width = 320, height = 200) {
   const table = Array.from({ length: 256 }, (_, n) => {
@@ -1312,6 +1390,8 @@ async function main() {
     if (journey && TWO_STEP_EMAIL) for (const lang of LANGS) await checkTwoStep(browser, lang, lateNu);
 
     phase('no-js');
+    if (journey) await importJourney(browser, lateNu);
+    phase('import');
     await checkSignUp(browser);
     phase('sign-up');
     await vnuDone;

@@ -165,7 +165,7 @@ async fn duplicates_match_by_email_fill_what_is_empty_and_never_overwrite() {
     assert_eq!(preview.matched_examples[1].same_as_line, Some(3));
     let page = browser.get(&app, &format!("/es/admin/supporters/import/{}", import.id)).await;
     assert!(page.text().contains("mismo correo que la línea 3"));
-    assert!(page.text().contains("1 simpatizantes nuevos"));
+    assert!(page.text().contains("1 simpatizante nuevo"));
 
     let done = commit_and_wait(&app, &browser, import.id).await;
     assert_eq!((done.created_count, done.matched_count, done.rejected_count), (1, 3, 0));
@@ -544,4 +544,28 @@ async fn killing_the_server_mid_import_and_restarting_finishes_it_once() {
     }
     drop(second);
     assert_exactly_once(&app, rows, import.id).await;
+}
+
+#[tokio::test]
+async fn no_payload_in_a_file_reaches_the_import_pages_alive() {
+    use crate::xss::{PAYLOADS, assert_inert};
+    let app = fresh().await;
+    let browser = organizer(&app).await;
+    // Payloads as column names, names, tags and notes, and in the file's name; plus a row
+    // whose email is a payload (rejected, so it shows among the reasons).
+    let mut writer = hermana_sheet::CsvWriter::new(Vec::new()).unwrap();
+    writer.write_row(["Email", "First Name", "Tags", "Notes", PAYLOADS[0]]).unwrap();
+    for (n, payload) in PAYLOADS.iter().enumerate() {
+        writer.write_row([format!("p{n}@example.org").as_str(), payload, payload, payload, payload]).unwrap();
+    }
+    writer.write_row([PAYLOADS[1], "x", "", "", ""]).unwrap();
+    let bytes = writer.into_inner().unwrap();
+    let import = uploaded(&app, &browser, "<img src=x onerror=alert(1)>.csv", &bytes).await;
+    let path = format!("/en/admin/supporters/import/{}", import.id);
+    assert_inert(&browser.get(&app, &path).await.text(), "the preview");
+    assert_inert(&browser.get(&app, "/en/admin/supporters/import").await.text(), "the import list");
+    commit_and_wait(&app, &browser, import.id).await;
+    assert_inert(&browser.get(&app, &path).await.text(), "the results");
+    let list = browser.get(&app, "/en/admin/supporters").await;
+    assert_inert(&list.text(), "the supporter list");
 }
