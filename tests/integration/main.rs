@@ -27,6 +27,7 @@ mod studio;
 mod supporters;
 mod supporters_admin;
 mod supporters_privacy;
+mod supporters_segments;
 mod translations;
 mod two_step;
 mod xml;

@@ -3,9 +3,11 @@
 
 pub mod consents;
 pub mod edit;
+pub mod export;
 pub mod list;
 pub mod merge;
 pub mod notes;
+pub mod segments;
 pub mod show;
 pub mod tags;
 
