@@ -64,10 +64,8 @@ async fn a_segment_is_saved_opened_renamed_and_deleted() {
     let org = app.mascp().await;
     let browser = organizer(&app).await;
     let list = browser.get(&app, "/es/admin/supporters?consent=newsletter&sort=newest").await;
-    assert_eq!(
-        list.first("#segments .hint"),
-        "Todavía no hay segmentos. Filtre la lista de Amigos y guarde los filtros como segmento."
-    );
+    // The demo has one segment.
+    assert_eq!(list.texts("#segments .segment-links a"), ["Boletín en inglés"]);
     let filter = list.attr("form.segment-save input[name=filter]", "value");
     assert_eq!(filter, "consent=newsletter&sort=newest");
 
@@ -83,7 +81,8 @@ async fn a_segment_is_saved_opened_renamed_and_deleted() {
     let opened = browser.get(&app, saved.location()).await;
     assert_eq!(opened.first(".search-count"), "4 personas.");
     assert_eq!(opened.first(".segment-showing"), "Segmento: Boletín 2026");
-    assert_eq!(opened.texts("#segments .segment-links a"), ["Boletín 2026"]);
+    assert_eq!(opened.texts("#segments .segment-links a"), ["Boletín 2026", "Boletín en inglés"]);
+    assert_eq!(opened.attr("#segments a[aria-current]", "href"), saved.location());
     assert_eq!(opened.attr(".export-link a", "href"), format!("/es/admin/supporters/export?segment={}", segment.id));
     // The model API gives the same people, without pages.
     let mut members = segments::members(app.db(), org, &segment).await.unwrap();
@@ -99,12 +98,15 @@ async fn a_segment_is_saved_opened_renamed_and_deleted() {
     // Renamed on the segments page (another language), then deleted.
     let page = browser.get(&app, "/en/admin/supporters/segments").await;
     assert_eq!(page.status, 200);
-    assert_eq!(page.texts(".segment h2"), ["Boletín 2026"]);
+    assert_eq!(page.texts(".segment h2"), ["Boletín 2026", "Boletín en inglés"]);
     let path = format!("/en/admin/supporters/segments/{}", segment.id);
     let renamed = browser.post(&app, &path, &[("name", "Newsletter (all)")]).await;
     assert_eq!(renamed.status, 303);
     assert_eq!(renamed.location(), format!("/en/admin/supporters/segments#segment-{}", segment.id));
-    assert_eq!(browser.get(&app, "/en/admin/supporters/segments").await.texts(".segment h2"), ["Newsletter (all)"]);
+    assert_eq!(
+        browser.get(&app, "/en/admin/supporters/segments").await.texts(".segment h2"),
+        ["Boletín en inglés", "Newsletter (all)"]
+    );
     assert!(segments::find_by_name(app.db(), org, "Boletín 2026").await.unwrap().is_none());
     // The same name with other capitals is not a duplicate of itself.
     assert_eq!(browser.post(&app, &path, &[("name", "NEWSLETTER (ALL)")]).await.status, 303);
@@ -113,11 +115,7 @@ async fn a_segment_is_saved_opened_renamed_and_deleted() {
     assert_eq!(deleted.status, 303);
     assert_eq!(deleted.location(), "/en/admin/supporters/segments");
     let page = browser.get(&app, "/en/admin/supporters/segments").await;
-    assert!(page.texts(".segment").is_empty());
-    assert_eq!(
-        page.first(".form-notice"),
-        "No segments yet. Filter the list of Friends, then save the filters as a segment."
-    );
+    assert_eq!(page.texts(".segment h2"), ["Boletín en inglés"]);
     assert!(segments::find(app.db(), org, segment.id).await.unwrap().is_none());
     // Deleting again leads back to the list, changing nothing.
     assert_eq!(browser.post(&app, &format!("{path}/delete"), &[]).await.status, 303);
@@ -163,7 +161,7 @@ async fn segment_names_are_required_and_unique_without_capitals_or_accents() {
     let empty = browser.post(&app, "/en/admin/supporters/segments", &[("name", "   "), ("filter", "")]).await;
     assert_eq!(empty.status, 422);
     assert_eq!(empty.first("#segment-name-error"), "Please give the segment a name.");
-    assert_eq!(segments::all(app.db(), org).await.unwrap().len(), 1, "nothing saved");
+    assert_eq!(segments::all(app.db(), org).await.unwrap().len(), 2, "nothing saved beside the demo's");
 
     // Renaming onto another segment's name is refused the same way, next to that segment.
     let other = segments::create(app.db(), org, "Boletín", &Filter::default()).await.unwrap().unwrap();
@@ -273,14 +271,20 @@ async fn a_segment_exports_all_its_members_once_across_batches() {
         made.insert(model::create(&txn, org, &person("Ana", &last, &format!("p{i}@correo.sv"))).await.unwrap().id);
     }
     txn.commit().await.unwrap();
+    let browser = organizer(&app).await;
+    let none = browser.get(&app, "/en/admin/supporters/segments").await;
+    assert_eq!(
+        none.first(".form-notice"),
+        "No segments yet. Filter the list of Friends, then save the filters as a segment."
+    );
     let segment = segments::create(app.db(), org, "Todos", &Filter::default()).await.unwrap().unwrap();
     assert_eq!(segments::members(app.db(), org, &segment).await.unwrap().into_iter().collect::<HashSet<_>>(), made);
 
-    let browser = organizer(&app).await;
     let id = segment.id.to_string();
     let form = browser.get(&app, &format!("/es/admin/supporters/export?segment={id}")).await;
     assert_eq!(form.first(".export-what"), format!("Segmento «Todos»: {} personas.", batch + 37));
     assert_eq!(form.attr("input[name=segment]", "value"), id);
+    assert_eq!(form.attr("a[data-language-switch]", "href"), format!("/en/admin/supporters/export?segment={id}"));
     let response = browser
         .post(&app, "/es/admin/supporters/export", &[("segment", &id), ("column", "number"), ("column", "last_name")])
         .await;
@@ -326,6 +330,6 @@ async fn editors_and_treasurers_cannot_see_segments_or_export() {
     assert_eq!(response.status, 303);
     assert!(response.location().starts_with("/en/login?next="));
     assert!(actions(&app).await.iter().all(|(a, _)| a != "supporters.exported"));
-    assert_eq!(segments::all(app.db(), org).await.unwrap().len(), 1);
+    assert_eq!(segments::all(app.db(), org).await.unwrap().len(), 2, "the demo's and this one");
     assert_eq!(segments::find(app.db(), org, segment.id).await.unwrap().unwrap().name, "Boletín");
 }

@@ -107,8 +107,14 @@ async fn render(
         Source::Filter(f) if f.is_empty() => ("all", None, String::new(), base),
         Source::Filter(_) => ("filter", None, String::new(), format!("{base}?{query}")),
     };
+    // The language switch leads to the same export.
+    let section = match (segment_id, query.as_str()) {
+        (Some(id), _) => format!("/supporters/export?segment={id}"),
+        (None, "") => "/supporters/export".to_owned(),
+        (None, query) => format!("/supporters/export?{query}"),
+    };
     let page = ExportPage {
-        frame: AdminFrame::new(member, "/supporters/export", csrf.token),
+        frame: AdminFrame::new(member, &section, csrf.token),
         what,
         segment_id,
         segment_name,
