@@ -152,3 +152,7 @@ admin-audit-action-menu-item-renamed = Renamed a menu link
 admin-audit-action-menu-item-moved-up = Moved a menu link up
 admin-audit-action-menu-item-moved-down = Moved a menu link down
 admin-audit-action-menu-item-removed = Removed a menu link
+admin-audit-action-segment-created = Saved a segment
+admin-audit-action-segment-renamed = Renamed a segment
+admin-audit-action-segment-deleted = Deleted a segment
+admin-audit-action-supporters-exported = Exported Friends to CSV

@@ -152,3 +152,7 @@ admin-audit-action-menu-item-renamed = Cambió el texto de un enlace del menú
 admin-audit-action-menu-item-moved-up = Subió un enlace del menú
 admin-audit-action-menu-item-moved-down = Bajó un enlace del menú
 admin-audit-action-menu-item-removed = Quitó un enlace del menú
+admin-audit-action-segment-created = Guardó un segmento
+admin-audit-action-segment-renamed = Cambió el nombre de un segmento
+admin-audit-action-segment-deleted = Borró un segmento
+admin-audit-action-supporters-exported = Exportó Amigos a CSV

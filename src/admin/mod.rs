@@ -120,6 +120,20 @@ pub const ROUTES: &[AdminRoute] = &[
         path: "/{lang}/admin/supporters/{id}/merge",
         permission: Permission::ManageSupporters,
     },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters/segments", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/segments", permission: Permission::ManageSupporters },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/segments/{id}",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/supporters/segments/{id}/delete",
+        permission: Permission::ManageSupporters,
+    },
+    AdminRoute { method: "GET", path: "/{lang}/admin/supporters/export", permission: Permission::ManageSupporters },
+    AdminRoute { method: "POST", path: "/{lang}/admin/supporters/export", permission: Permission::ManageSupporters },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -176,6 +190,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/supporters/{id}/notes", post(supporters::notes::add))
         .route("/{lang}/admin/supporters/{id}/consents", post(supporters::consents::set))
         .route("/{lang}/admin/supporters/{id}/merge", post(supporters::merge::merge))
+        .route("/{lang}/admin/supporters/segments", get(supporters::segments::show).post(supporters::segments::save))
+        .route("/{lang}/admin/supporters/segments/{id}", post(supporters::segments::rename))
+        .route("/{lang}/admin/supporters/segments/{id}/delete", post(supporters::segments::delete))
+        .route("/{lang}/admin/supporters/export", get(supporters::export::show).post(supporters::export::download))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

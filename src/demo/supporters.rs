@@ -1,11 +1,13 @@
 //! A handful of obviously fictional supporters (addresses at example.org), so the core
-//! group's list is not empty in the demo.
+//! group's list is not empty in the demo, and one segment.
 
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::supporters::labels;
+use crate::supporters::list::Filter;
 use crate::supporters::model::{self, ConsentChange, ConsentKind, Details, activity_kind, source};
+use crate::supporters::segments;
 
 /// (first name, last name, email, place, postal code, language, newsletter, events, tag)
 type Friend =
@@ -19,6 +21,9 @@ const FRIENDS: &[Friend] = &[
     ("Élmer", "Ficticio", "elmer.ficticio@example.org", "Arcatao", "", "es", false, false, ""),
     ("Frances", "Placeholder", "frances.placeholder@example.org", "Fitchburg", "53719", "en", true, false, ""),
 ];
+
+/// The demo's segment: the Friends who prefer English and get the newsletter.
+const DEMO_SEGMENT: &str = "Boletín en inglés";
 
 /// Adds the demo supporters to `organization_id`.
 pub async fn add(db: &impl ConnectionTrait, organization_id: i64) -> Result<(), DbErr> {
@@ -61,5 +66,10 @@ pub async fn add(db: &impl ConnectionTrait, organization_id: i64) -> Result<(), 
             labels::attach(db, &supporter, tag.id).await?;
         }
     }
+    // A segment, so the core group sees what one is.
+    let filter = Filter { language: "en".into(), consent: "newsletter".into(), ..Filter::default() };
+    segments::create(db, organization_id, DEMO_SEGMENT, &filter)
+        .await?
+        .map_err(|problem| DbErr::Custom(format!("the demo segment: {problem:?}")))?;
     Ok(())
 }

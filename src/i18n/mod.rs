@@ -66,8 +66,20 @@ impl Lang {
 }
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
-pub const DOMAINS: &[&str] =
-    &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail", "media", "supporters", "import"];
+pub const DOMAINS: &[&str] = &[
+    "site",
+    "content",
+    "organizations",
+    "errors",
+    "auth",
+    "admin",
+    "studio",
+    "mail",
+    "media",
+    "supporters",
+    "segments",
+    "import",
+];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -83,6 +95,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/media.ftl")),
             include_str!(concat!("../../locales/", $lang, "/supporters.ftl")),
             include_str!(concat!("../../locales/", $lang, "/import.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/segments.ftl")),
         ]
     };
 }

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod entities;
+pub mod export;
 pub mod form;
 pub mod import;
 pub mod labels;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod pages;
 pub mod paths;
 pub mod privacy;
+pub mod segments;
 
 use axum::Router;
 use axum::routing::{get, post};

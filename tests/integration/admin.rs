@@ -59,8 +59,17 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
     .unwrap()
     .unwrap()
     .id;
+    // A segment for segment routes.
+    let filter = hermana::supporters::list::Filter { consent: "newsletter".into(), ..Default::default() };
+    let segment = hermana::supporters::segments::create(app.db(), app.mascp().await, "Boletín", &filter)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     for route in ROUTES {
-        let id = if route.path.ends_with("/article") {
+        let id = if route.path.contains("/segments/") {
+            segment
+        } else if route.path.ends_with("/article") {
             article
         } else if route.path.contains("/pages/") {
             about

@@ -28,6 +28,7 @@ mod supporters;
 mod supporters_admin;
 mod supporters_import;
 mod supporters_privacy;
+mod supporters_segments;
 mod translations;
 mod two_step;
 mod xml;

@@ -230,3 +230,38 @@ fn the_check_catches_what_would_run() {
     }
     assert_inert("<p>&lt;script&gt;alert(1)&lt;/script&gt; <a href=\"/es/\">ok</a></p>", "escaped text");
 }
+
+#[tokio::test]
+async fn no_payload_in_a_segment_name_or_filter_reaches_a_page_alive() {
+    let app = TestApp::with_demo().await;
+    let eva = editor(&app).await;
+    let mut opened = Vec::new();
+    for (n, payload) in PAYLOADS.iter().enumerate() {
+        // The payload as the name and as the words searched for, so both travel through every page.
+        let filter = serde_urlencoded::to_string([("q", *payload), ("place", *payload)]).unwrap();
+        let name = format!("{payload} {n}");
+        let saved = eva.post(&app, "/es/admin/supporters/segments", &[("name", &name), ("filter", &filter)]).await;
+        assert_eq!(saved.status, 303, "{payload}: {}", saved.text());
+        opened.push(saved.location().to_owned());
+    }
+    // A refused name is shown again as typed.
+    let refused = eva.post(&app, "/es/admin/supporters/segments", &[("name", &format!("{} 0", PAYLOADS[0]))]).await;
+    assert_eq!(refused.status, 422);
+    assert_inert(&refused.text(), "the list with a refused segment name");
+    let segments = hermana::supporters::segments::all(app.db(), app.mascp().await).await.unwrap();
+    assert_eq!(segments.len(), PAYLOADS.len() + 1, "and the demo's");
+    let refused = eva
+        .post(&app, &format!("/en/admin/supporters/segments/{}", segments[0].id), &[("name", &segments[1].name)])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_inert(&refused.text(), "the segments page with a refused rename");
+    let mut pages = vec!["/es/admin/supporters".to_owned(), "/en/admin/supporters/segments".to_owned()];
+    pages.extend(opened);
+    pages.extend(segments.iter().map(|s| format!("/es/admin/supporters/export?segment={}", s.id)));
+    pages.push("/es/admin/audit".to_owned());
+    for path in &pages {
+        let page = eva.get(&app, path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_inert(&page.text(), path);
+    }
+}

@@ -33,13 +33,16 @@ impl<W: Write> CsvWriter<W> {
     /// Starts a file: writes the byte-order mark.
     pub fn new(mut out: W) -> io::Result<Self> {
         out.write_all(b"\xEF\xBB\xBF")?;
-        let inner = csv::WriterBuilder::new()
+        Ok(Self { inner: Self::csv(out) })
+    }
+
+    fn csv(out: W) -> csv::Writer<W> {
+        csv::WriterBuilder::new()
             .delimiter(b',')
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Necessary)
             .flexible(true)
-            .from_writer(out);
-        Ok(Self { inner })
+            .from_writer(out)
     }
 
     pub fn write_row<I, S>(&mut self, cells: I) -> io::Result<()>
@@ -54,6 +57,14 @@ impl<W: Write> CsvWriter<W> {
     /// Flushes and hands back the output.
     pub fn into_inner(self) -> io::Result<W> {
         self.inner.into_inner().map_err(|error| error.into_error())
+    }
+}
+
+impl CsvWriter<Vec<u8>> {
+    /// Hands over what was written so far (the byte-order mark first) and keeps writing into a
+    /// fresh buffer: for sending a long file in pieces.
+    pub fn take(&mut self) -> io::Result<Vec<u8>> {
+        std::mem::replace(&mut self.inner, Self::csv(Vec::new())).into_inner().map_err(|error| error.into_error())
     }
 }
 
@@ -131,6 +142,21 @@ mod tests {
         assert_eq!(sheet.header, rows[0]);
         let read: Vec<&str> = sheet.rows[0].fields().map(unneutralize).collect();
         assert_eq!(read, rows[1]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_taken_in_pieces_is_the_whole_file() -> io::Result<()> {
+        let mut writer = CsvWriter::new(Vec::new())?;
+        writer.write_row(["Nombre", "Correo"])?;
+        let mut out = writer.take()?;
+        assert_eq!(text(&out), "\u{feff}Nombre,Correo\r\n");
+        writer.write_row(["=1", "a@b.sv"])?;
+        out.extend(writer.take()?);
+        assert!(writer.take()?.is_empty());
+        writer.write_row(["Peña"])?;
+        out.extend(writer.into_inner()?);
+        assert_eq!(text(&out), "\u{feff}Nombre,Correo\r\n'=1,a@b.sv\r\nPeña\r\n");
         Ok(())
     }
 

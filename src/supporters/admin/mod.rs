@@ -3,10 +3,12 @@
 
 pub mod consents;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod list;
 pub mod merge;
 pub mod notes;
+pub mod segments;
 pub mod show;
 pub mod tags;
 
