@@ -1,6 +1,5 @@
 ### Fundraising: gifts, funds, campaigns, receipts.
 
-admin-nav-gifts = Gifts and funds
 fundraising-tabs = Fundraising
 fundraising-tab-gifts = Gifts
 fundraising-tab-batch = Deposit slip
@@ -194,17 +193,3 @@ fundraising-error-email = This email address does not look right.
 fundraising-error-fund = Choose a fund from the list.
 fundraising-error-in-kind-fund = A fund holds money: an in-kind gift goes to general support.
 fundraising-error-too-long = Some text was too long and was shortened; check it and send again.
-
-## Receipt email
-mail-gift-receipt-subject = Your gift to { $organization }: receipt { $number }
-mail-gift-receipt-greeting = Dear { $name },
-mail-gift-receipt-thanks = Thank you for your gift to { $organization }. This is your receipt.
-mail-gift-receipt-copy = This is a copy of a receipt sent before.
-mail-gift-receipt-number = Receipt number
-mail-gift-receipt-date = Date
-mail-gift-receipt-amount = Amount
-mail-gift-receipt-in-kind = Gift in kind
-mail-gift-receipt-method = Method
-mail-gift-receipt-dedication = Dedication
-mail-gift-receipt-ein = EIN
-mail-gift-receipt-statement = No goods or services were provided in exchange for this gift.

@@ -1,6 +1,5 @@
 ### Donativos, fondos, campañas, recibos.
 
-admin-nav-gifts = Donativos y fondos
 fundraising-tabs = Recaudación
 fundraising-tab-gifts = Donativos
 fundraising-tab-batch = Boleta de depósito
@@ -194,17 +193,3 @@ fundraising-error-email = Esta dirección de correo no parece correcta.
 fundraising-error-fund = Elija un fondo de la lista.
 fundraising-error-in-kind-fund = Un fondo guarda dinero: un donativo en especie va a apoyo general.
 fundraising-error-too-long = Algún texto era demasiado largo y se acortó; revíselo y envíe otra vez.
-
-## Correo del recibo
-mail-gift-receipt-subject = Su donativo a { $organization }: recibo { $number }
-mail-gift-receipt-greeting = Estimada/o { $name }:
-mail-gift-receipt-thanks = Gracias por su donativo a { $organization }. Este es su recibo.
-mail-gift-receipt-copy = Esta es una copia de un recibo enviado antes.
-mail-gift-receipt-number = Número de recibo
-mail-gift-receipt-date = Fecha
-mail-gift-receipt-amount = Monto
-mail-gift-receipt-in-kind = Donativo en especie
-mail-gift-receipt-method = Forma de pago
-mail-gift-receipt-dedication = Dedicatoria
-mail-gift-receipt-ein = EIN
-mail-gift-receipt-statement = No se entregaron bienes ni servicios a cambio de este donativo.

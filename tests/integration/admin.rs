@@ -46,15 +46,12 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
         hermana::supporters::list::page(app.db(), app.mascp().await, &Default::default(), None, 1).await.unwrap().0[0]
             .id;
     // A fund and a gift for fundraising routes.
-    let fund = {
-        let names = hermana::fundraising::model::Names {
-            slug: "becas".into(),
-            name_es: "Becas".into(),
-            name_en: "Scholarships".into(),
-            ..Default::default()
-        };
-        hermana::fundraising::model::create_fund(app.db(), app.mascp().await, &names).await.unwrap().id
-    };
+    let fund =
+        hermana::fundraising::model::fund_by_slug(app.db(), app.mascp().await, hermana::demo::fundraising::FUND_SLUG)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
     let gift = crate::fundraising::sample_gift(&app).await;
     for route in ROUTES {
         let id = if route.path.contains("/gifts/") {

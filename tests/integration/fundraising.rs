@@ -648,3 +648,106 @@ async fn an_editor_sees_no_money_and_an_organizer_no_amounts() {
 pub async fn sample_gift(app: &TestApp) -> i64 {
     ledger::record_gift(app.db(), app.mascp().await, &plain_gift(2_500, "sample")).await.unwrap().row.id
 }
+
+#[tokio::test]
+async fn no_payload_in_a_fundraising_field_reaches_a_page_or_receipt_alive() {
+    use crate::xss::{PAYLOADS, assert_inert};
+    let app = TestApp::with_demo().await;
+    let browser = treasurer(&app).await;
+    let short: Vec<&str> = PAYLOADS.iter().copied().filter(|p| p.chars().count() <= 190).collect();
+    let saved = browser
+        .post(
+            &app,
+            "/en/admin/fundraising/settings",
+            &[("legal_name", short[0]), ("ein", ""), ("receipt_text_es", short[1]), ("receipt_text_en", short[2])],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let fund_id = model::fund_by_slug(app.db(), app.mascp().await, hermana::demo::fundraising::FUND_SLUG)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    for (i, payload) in short.iter().enumerate() {
+        let created = browser
+            .post(
+                &app,
+                "/en/admin/campaigns",
+                &[
+                    ("name_es", payload),
+                    ("name_en", payload),
+                    ("slug", &format!("c{i}")),
+                    ("goal", "100"),
+                    ("starts_on", "2026-11-01"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, 303, "{payload}");
+        let page = browser.get(&app, "/en/admin/gifts").await;
+        let token = submission(&page);
+        let language = if i % 2 == 0 { "es" } else { "en" };
+        let response = browser
+            .post(
+                &app,
+                "/en/admin/gifts",
+                &[
+                    ("submission", token.as_str()),
+                    ("amount", "10"),
+                    ("received_on", "2026-11-20"),
+                    ("method", "check"),
+                    ("check_number", &payload.chars().take(30).collect::<String>()),
+                    ("donor_name", payload),
+                    ("donor_email", &format!("d{i}@example.org")),
+                    ("donor_language", language),
+                    ("fund", &fund_id),
+                    ("dedication", payload),
+                    ("acknowledge_as", payload),
+                    ("note", payload),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, 303, "{payload}: {}", response.text());
+        let page = browser.get(&app, &format!("/en/admin/funds/{fund_id}")).await;
+        let token = submission(&page);
+        let response = browser
+            .post(
+                &app,
+                &format!("/en/admin/funds/{fund_id}/transfers"),
+                &[("submission", token.as_str()), ("sent_on", "2026-11-21"), ("amount", "1"), ("purpose", payload)],
+            )
+            .await;
+        assert_eq!(response.status, 303, "{payload}");
+    }
+    let gift = gifts(&app).await[0].id;
+    for path in [
+        "/en/admin/gifts".to_owned(),
+        format!("/es/admin/gifts/{gift}"),
+        format!("/en/admin/funds/{fund_id}"),
+        "/es/admin/funds".to_owned(),
+        "/en/admin/campaigns".to_owned(),
+        "/en/admin/fundraising/settings".to_owned(),
+    ] {
+        let page = browser.get(&app, &path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_inert(&page.text(), &path);
+    }
+    for path in ["/es/fondos/becas-arcatao", "/en/funds/becas-arcatao", "/es/campanas/c0", "/en/campaigns/c1"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        // The progress bar is the page's own SVG: only numbers go into it.
+        let html = page.text();
+        let html = match (html.find("<figure class=\"progress\">"), html.find("</figure>")) {
+            (Some(start), Some(end)) => {
+                let figure = &html[start..end];
+                assert!(!figure.contains("alert") && figure.matches('<').count() == 9, "{figure}");
+                format!("{}{}", &html[..start], &html[end..])
+            }
+            _ => html,
+        };
+        assert_inert(&html, path);
+    }
+    for email in receipt_emails(&app).await {
+        assert_inert(email.html_body.as_deref().unwrap(), &email.subject);
+    }
+}
