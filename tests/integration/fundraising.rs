@@ -751,3 +751,37 @@ async fn no_payload_in_a_fundraising_field_reaches_a_page_or_receipt_alive() {
         assert_inert(email.html_body.as_deref().unwrap(), &email.subject);
     }
 }
+
+#[tokio::test]
+async fn a_crash_between_recording_and_the_receipt_leaves_exactly_one_gift_and_one_receipt() {
+    use sea_orm::TransactionTrait;
+    let app = TestApp::with_demo().await;
+    let organization = hermana::organizations::model::find(app.db(), app.mascp().await).await.unwrap().unwrap();
+    let mut new = plain_gift(5_000, "form:crash");
+    new.donor_email = Some("ana@example.org".into());
+    // The process dies after the gift's insert, before the commit: nothing is left behind.
+    {
+        let txn = app.db().begin().await.unwrap();
+        let recorded =
+            hermana::fundraising::giving::record(&txn, &app.state, &organization, new.clone()).await.unwrap();
+        assert!(recorded.new);
+        drop(txn);
+    }
+    assert!(gifts(&app).await.is_empty());
+    assert!(receipt_emails(&app).await.is_empty());
+    // The retry records both; every later retry finds them and adds nothing.
+    for attempt in 0..3 {
+        let txn = app.db().begin().await.unwrap();
+        let recorded =
+            hermana::fundraising::giving::record(&txn, &app.state, &organization, new.clone()).await.unwrap();
+        txn.commit().await.unwrap();
+        assert_eq!(recorded.new, attempt == 0);
+    }
+    assert_eq!(gifts(&app).await.len(), 1);
+    assert_eq!(receipt::Entity::find().count(app.db()).await.unwrap(), 1);
+    let emails = receipt_emails(&app).await;
+    assert_eq!(emails.len(), 1);
+    // Queued in the outbox with its delivery job, in the same transaction as the gift.
+    let jobs = hermana::jobs::entities::job::Entity::find().all(app.db()).await.unwrap();
+    assert_eq!(jobs.iter().filter(|j| j.idempotency_key.ends_with(&emails[0].idempotency_key)).count(), 1);
+}
