@@ -193,3 +193,11 @@ fundraising-error-email = This email address does not look right.
 fundraising-error-fund = Choose a fund from the list.
 fundraising-error-in-kind-fund = A fund holds money: an in-kind gift goes to general support.
 fundraising-error-too-long = Some text was too long and was shortened; check it and send again.
+
+## Donors
+fundraising-donors-title = Donors
+fundraising-donors-intro = Everyone who gave, the most recent first, with the total after refunds.
+fundraising-donors-intro-no-amounts = Everyone who gave, the most recent first. Amounts are for the treasurer.
+fundraising-col-gifts = Gifts
+fundraising-col-last-gift = Last gift
+fundraising-col-total = Total

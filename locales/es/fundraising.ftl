@@ -193,3 +193,11 @@ fundraising-error-email = Esta dirección de correo no parece correcta.
 fundraising-error-fund = Elija un fondo de la lista.
 fundraising-error-in-kind-fund = Un fondo guarda dinero: un donativo en especie va a apoyo general.
 fundraising-error-too-long = Algún texto era demasiado largo y se acortó; revíselo y envíe otra vez.
+
+## Donantes
+fundraising-donors-title = Donantes
+fundraising-donors-intro = Todas las personas que donaron, la más reciente primero, con el total tras devoluciones.
+fundraising-donors-intro-no-amounts = Todas las personas que donaron, la más reciente primero. Los montos son para la tesorería.
+fundraising-col-gifts = Donativos
+fundraising-col-last-gift = Último donativo
+fundraising-col-total = Total

@@ -114,6 +114,7 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/campaigns", permission: Permission::ManageMoney },
     AdminRoute { method: "GET", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
     AdminRoute { method: "POST", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/donors", permission: Permission::SeeDonors },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -171,6 +172,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/funds/{id}/transfers", post(fundraising::funds::transfer))
         .route("/{lang}/admin/campaigns", get(fundraising::campaigns::list).post(fundraising::campaigns::create))
         .route("/{lang}/admin/fundraising/settings", get(fundraising::settings::show).post(fundraising::settings::save))
+        .route("/{lang}/admin/donors", get(fundraising::donors::list))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

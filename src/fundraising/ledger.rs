@@ -497,3 +497,49 @@ pub async fn campaign_progress(db: &impl ConnectionTrait, campaign_id: i64) -> R
     }
     Ok(Progress { raised, donors: donors.len() })
 }
+
+/// One donor: the gifts of one supporter record (or, without one, of one name), after refunds.
+#[derive(Clone, Debug)]
+pub struct Donor {
+    pub name: String,
+    pub email: Option<String>,
+    pub supporter_id: Option<i64>,
+    pub gifts: usize,
+    pub last: NaiveDate,
+    pub total: i64,
+}
+
+/// An organization's donors, the most recent giver first.
+pub async fn donors(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<Donor>, DbErr> {
+    let originals = gift::Entity::find()
+        .filter(gift::Column::OrganizationId.eq(organization_id))
+        .filter(gift::Column::Kind.eq(kind::GIFT))
+        .order_by_asc(gift::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_donor: std::collections::HashMap<String, Donor> = std::collections::HashMap::new();
+    for (g, net) in with_net(db, originals).await? {
+        let who = match (g.supporter_id, &g.donor_email) {
+            (Some(id), _) => format!("s{id}"),
+            (None, Some(email)) => format!("e{email}"),
+            (None, None) => format!("n{}", crate::supporters::model::fold(&g.donor_name)),
+        };
+        let donor = by_donor.entry(who).or_insert_with(|| Donor {
+            name: g.donor_name.clone(),
+            email: g.donor_email.clone(),
+            supporter_id: g.supporter_id,
+            gifts: 0,
+            last: g.received_on,
+            total: 0,
+        });
+        donor.gifts += 1;
+        donor.total += net;
+        if g.received_on >= donor.last {
+            donor.last = g.received_on;
+            donor.name = g.donor_name.clone();
+        }
+    }
+    let mut donors: Vec<Donor> = by_donor.into_values().collect();
+    donors.sort_by(|a, b| b.last.cmp(&a.last).then_with(|| a.name.cmp(&b.name)));
+    Ok(donors)
+}

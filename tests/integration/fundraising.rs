@@ -346,6 +346,7 @@ async fn a_fund_shows_its_ledger_in_both_languages_with_only_acknowledged_donors
     }
     let page = browser.get(&app, &admin_path).await;
     assert_eq!(page.status, 200);
+    assert_eq!(page.attr("#amount", "name"), "amount", "the fields' ids are their own");
     let token = submission(&page);
     let response = browser
         .post(
@@ -613,6 +614,9 @@ async fn receipt_settings_are_checked_and_appear_on_receipts_and_a_resend_sends_
 async fn an_editor_sees_no_money_and_an_organizer_no_amounts() {
     let app = TestApp::with_demo().await;
     fund(&app, "becas").await;
+    let mut gift = plain_gift(12_345, "who-gives");
+    gift.donor_name = "Rosa Ejemplo".into();
+    ledger::record_gift(app.db(), app.mascp().await, &gift).await.unwrap();
     for (role, email) in [(Role::Editor, "editor@example.org"), (Role::Organizer, "organizer@example.org")] {
         app.account(email, PASSWORD, &[role]).await;
         let browser = app.sign_in(email, PASSWORD).await;
@@ -627,8 +631,20 @@ async fn an_editor_sees_no_money_and_an_organizer_no_amounts() {
         }
         let dashboard = browser.get(&app, "/en/admin").await;
         assert!(!dashboard.texts("nav.main-nav a").contains(&"Gifts and funds".to_owned()), "{role:?}");
+        // The organizer sees who gives, never how much; the editor not even that.
+        let donors = browser.get(&app, "/en/admin/donors").await;
+        if role == Role::Organizer {
+            assert_eq!(donors.status, 200);
+            assert_eq!(donors.first("table.donors tbody th"), "Rosa Ejemplo");
+            assert!(!donors.text().contains("123.45"), "no amount for an organizer");
+            assert_eq!(donors.texts("table.donors thead th").len(), 4);
+        } else {
+            assert_eq!(donors.status, 403);
+        }
     }
     let browser = treasurer(&app).await;
+    let donors = browser.get(&app, "/en/admin/donors").await;
+    assert_eq!(donors.texts("table.donors tbody td.amount")[1], "$123.45");
     let dashboard = browser.get(&app, "/es/admin").await;
     assert!(dashboard.texts("nav.main-nav a").contains(&"Donativos y fondos".to_owned()));
     for path in [

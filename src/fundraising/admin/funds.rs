@@ -206,7 +206,7 @@ struct FundPage {
     #[serde(flatten)]
     frame: AdminFrame,
     tabs: Vec<Tab>,
-    id: i64,
+    fund_id: i64,
     name: String,
     other_name: String,
     public_path: String,
@@ -245,7 +245,7 @@ async fn render_fund(
     let page = FundPage {
         frame: AdminFrame::new(member, &format!("/funds/{}", fund.id), csrf.token),
         tabs: tabs(member, ""),
-        id: fund.id,
+        fund_id: fund.id,
         name: model::fund_name(fund, lang).to_owned(),
         other_name: model::fund_name(fund, lang.other()).to_owned(),
         public_path: paths::fund(lang, &fund.slug),

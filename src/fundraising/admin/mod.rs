@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod campaigns;
+pub mod donors;
 pub mod form;
 pub mod funds;
 pub mod gift;
