@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod fundraising;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

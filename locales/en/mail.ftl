@@ -26,3 +26,17 @@ mail-supporter-details-greeting = Hello { $name },
 mail-supporter-details-body = Someone (we hope you) asked to see the details { $organization } holds about you. Open this link:
 mail-supporter-details-action = See my details
 mail-supporter-details-expiry = The link works once, for 30 minutes. If you did not ask for it, ignore this email.
+
+## Receipt for a gift
+mail-gift-receipt-subject = Your gift to { $organization }: receipt { $number }
+mail-gift-receipt-greeting = Dear { $name },
+mail-gift-receipt-thanks = Thank you for your gift to { $organization }. This is your receipt.
+mail-gift-receipt-copy = This is a copy of a receipt sent before.
+mail-gift-receipt-number = Receipt number
+mail-gift-receipt-date = Date
+mail-gift-receipt-amount = Amount
+mail-gift-receipt-in-kind = Gift in kind
+mail-gift-receipt-method = Method
+mail-gift-receipt-dedication = Dedication
+mail-gift-receipt-ein = EIN
+mail-gift-receipt-statement = No goods or services were provided in exchange for this gift.

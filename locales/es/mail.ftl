@@ -26,3 +26,17 @@ mail-supporter-details-greeting = Hola, { $name }:
 mail-supporter-details-body = Alguien (esperamos que usted) pidió ver los datos que { $organization } tiene sobre usted. Abra este enlace:
 mail-supporter-details-action = Ver mis datos
 mail-supporter-details-expiry = El enlace funciona una sola vez, durante 30 minutos. Si usted no lo pidió, ignore este correo.
+
+## Recibo de un donativo
+mail-gift-receipt-subject = Su donativo a { $organization }: recibo { $number }
+mail-gift-receipt-greeting = Estimada/o { $name }:
+mail-gift-receipt-thanks = Gracias por su donativo a { $organization }. Este es su recibo.
+mail-gift-receipt-copy = Esta es una copia de un recibo enviado antes.
+mail-gift-receipt-number = Número de recibo
+mail-gift-receipt-date = Fecha
+mail-gift-receipt-amount = Monto
+mail-gift-receipt-in-kind = Donativo en especie
+mail-gift-receipt-method = Forma de pago
+mail-gift-receipt-dedication = Dedicatoria
+mail-gift-receipt-ein = EIN
+mail-gift-receipt-statement = No se entregaron bienes ni servicios a cambio de este donativo.

@@ -18,6 +18,7 @@ use crate::auth::roles::{self, Permission, Role};
 use crate::auth::session;
 use crate::content::admin as studio;
 use crate::error::AppError;
+use crate::fundraising::admin as fundraising;
 use crate::i18n::Lang;
 use crate::media::admin as media;
 use crate::organizations::model::{self as organizations, Organization};
@@ -134,6 +135,22 @@ pub const ROUTES: &[AdminRoute] = &[
     },
     AdminRoute { method: "GET", path: "/{lang}/admin/supporters/export", permission: Permission::ManageSupporters },
     AdminRoute { method: "POST", path: "/{lang}/admin/supporters/export", permission: Permission::ManageSupporters },
+    AdminRoute { method: "GET", path: "/{lang}/admin/gifts", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/gifts", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/gifts/batch", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/gifts/batch", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/gifts/{id}", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/gifts/{id}/correction", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/gifts/{id}/resend", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/funds", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/funds", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/funds/{id}", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/funds/{id}/transfers", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/campaigns", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/campaigns", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/donors", permission: Permission::SeeDonors },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -194,6 +211,17 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/supporters/segments/{id}", post(supporters::segments::rename))
         .route("/{lang}/admin/supporters/segments/{id}/delete", post(supporters::segments::delete))
         .route("/{lang}/admin/supporters/export", get(supporters::export::show).post(supporters::export::download))
+        .route("/{lang}/admin/gifts", get(fundraising::gifts::list).post(fundraising::gifts::submit))
+        .route("/{lang}/admin/gifts/batch", get(fundraising::batch::show).post(fundraising::batch::submit))
+        .route("/{lang}/admin/gifts/{id}", get(fundraising::gift::show))
+        .route("/{lang}/admin/gifts/{id}/correction", post(fundraising::gift::correct))
+        .route("/{lang}/admin/gifts/{id}/resend", post(fundraising::gift::resend))
+        .route("/{lang}/admin/funds", get(fundraising::funds::list).post(fundraising::funds::create))
+        .route("/{lang}/admin/funds/{id}", get(fundraising::funds::show))
+        .route("/{lang}/admin/funds/{id}/transfers", post(fundraising::funds::transfer))
+        .route("/{lang}/admin/campaigns", get(fundraising::campaigns::list).post(fundraising::campaigns::create))
+        .route("/{lang}/admin/fundraising/settings", get(fundraising::settings::show).post(fundraising::settings::save))
+        .route("/{lang}/admin/donors", get(fundraising::donors::list))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

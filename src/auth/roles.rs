@@ -46,6 +46,10 @@ pub enum Permission {
     EditContent,
     /// See and change supporters: their records, tags, notes, consents, segments, exports.
     ManageSupporters,
+    /// Money: enter gifts, refunds and transfers, see amounts, funds, campaigns, receipts.
+    ManageMoney,
+    /// See who gives (names, not amounts).
+    SeeDonors,
 }
 
 /// The authorization matrix: every permission and the roles that hold it. Nothing else in
@@ -56,6 +60,8 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (Permission::ReadAudit, &[Role::Admin]),
     (Permission::EditContent, &[Role::Admin, Role::Editor]),
     (Permission::ManageSupporters, &[Role::Admin, Role::Organizer]),
+    (Permission::ManageMoney, &[Role::Admin, Role::Treasurer]),
+    (Permission::SeeDonors, &[Role::Admin, Role::Treasurer, Role::Organizer]),
 ];
 
 /// Whether any of `roles` holds `permission`.
@@ -75,6 +81,8 @@ mod tests {
             Permission::ReadAudit,
             Permission::EditContent,
             Permission::ManageSupporters,
+            Permission::ManageMoney,
+            Permission::SeeDonors,
         ] {
             assert_eq!(MATRIX.iter().filter(|(p, _)| *p == permission).count(), 1, "{permission:?}");
             assert!(allows(&[Role::Admin], permission), "admin may do everything: {permission:?}");
@@ -84,5 +92,10 @@ mod tests {
         assert!(allows(&[Role::Treasurer, Role::Editor], Permission::EditContent));
         assert!(allows(&[Role::Organizer], Permission::ManageSupporters));
         assert!(!allows(&[Role::Editor, Role::Treasurer], Permission::ManageSupporters));
+        assert!(!allows(&[Role::Editor], Permission::ManageMoney) && !allows(&[Role::Editor], Permission::SeeDonors));
+        assert!(
+            allows(&[Role::Organizer], Permission::SeeDonors) && !allows(&[Role::Organizer], Permission::ManageMoney)
+        );
+        assert!(allows(&[Role::Organizer, Role::Treasurer], Permission::ManageMoney));
     }
 }

@@ -2,6 +2,7 @@
 //! network's directory, and the network's working groups. Loaded into an empty database on
 //! first start, or with `hermana demo load`.
 
+pub mod fundraising;
 mod pages;
 mod supporters;
 
@@ -94,6 +95,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
         add_link(&txn, mascp, i32::try_from(position).unwrap_or(i32::MAX), source).await?;
     }
     supporters::add(&txn, mascp).await?;
+    fundraising::add(&txn, mascp).await?;
     content::touch(&txn).await?;
     txn.commit().await?;
     Ok(true)

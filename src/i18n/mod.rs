@@ -79,6 +79,7 @@ pub const DOMAINS: &[&str] = &[
     "supporters",
     "segments",
     "import",
+    "fundraising",
 ];
 
 macro_rules! catalog_files {
@@ -96,6 +97,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/supporters.ftl")),
             include_str!(concat!("../../locales/", $lang, "/import.ftl")),
             include_str!(concat!("../../locales/", $lang, "/segments.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/fundraising.ftl")),
         ]
     };
 }

@@ -28,6 +28,11 @@ const SEARCH_PAGES = [
   { path: '/en/search?q=xylophone', switchTo: SEARCH_PATH.es },
   { path: '/es/buscar', switchTo: SEARCH_PATH.en },
 ];
+// The demo's fund, in each language: no link leads there from the demo's pages yet.
+const FUND_PAGES = [
+  { path: '/es/fondos/becas-arcatao', switchTo: '/en/funds/becas-arcatao' },
+  { path: '/en/funds/becas-arcatao', switchTo: '/es/fondos/becas-arcatao' },
+];
 // A word typed without its accent, and the page it must find.
 const SEARCH_WORD = { es: 'mision', en: 'mission' };
 const VIEWPORTS = [
@@ -49,7 +54,8 @@ const BUDGET = {
 // Admin journey: scripts/test creates this account before starting the server. Unset → skipped.
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
-const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1', '/supporters/segments', '/supporters/export', '/supporters/import']; // under /{lang}/admin; 9 is the demo's first article
+const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1',
+  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/supporters/segments', '/supporters/export', '/supporters/import']; // under /{lang}/admin; 9 is the demo's first article
 // The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
 const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
@@ -1312,9 +1318,11 @@ async function main() {
       ...unknown.map((p) => ({ path: p, status: 404, opts: {} })),
       ...logins.map((p) => ({ path: p, status: 200, opts: { switchTo: loginPath(OTHER[langOf(p)]) } })),
       ...SEARCH_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
+      ...FUND_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
     ];
     const searches = SEARCH_PAGES.map((x) => x.path);
-    const nuEntries = [...crawled, ...unknown, ...logins, ...resets, ...searches].map((p) => ({ page: p, check: 'html-valid' }));
+    const funds = FUND_PAGES.map((x) => x.path);
+    const nuEntries = [...crawled, ...unknown, ...logins, ...resets, ...searches, ...funds].map((p) => ({ page: p, check: 'html-valid' }));
 
     // Admin journey, first half: sign in through the form once per language and width.
     const sessions = [];

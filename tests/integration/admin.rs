@@ -66,9 +66,21 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
         .unwrap()
         .unwrap()
         .id;
+    // A fund and a gift for fundraising routes.
+    let fund =
+        hermana::fundraising::model::fund_by_slug(app.db(), app.mascp().await, hermana::demo::fundraising::FUND_SLUG)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+    let gift = crate::fundraising::sample_gift(&app).await;
     for route in ROUTES {
         let id = if route.path.contains("/segments/") {
             segment
+        } else if route.path.contains("/gifts/") {
+            gift
+        } else if route.path.contains("/funds/") {
+            fund
         } else if route.path.ends_with("/article") {
             article
         } else if route.path.contains("/pages/") {

@@ -12,6 +12,7 @@ mod database;
 mod discovery;
 mod errors;
 mod export;
+mod fundraising;
 mod i18n;
 mod invitations;
 mod jobs;

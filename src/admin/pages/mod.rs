@@ -39,7 +39,7 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 8] = [
+        let items: [(&'static str, &str, Permission); 10] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
             ("admin-nav-media", "/media", Permission::EditContent),
@@ -48,6 +48,8 @@ impl AdminFrame {
             ("admin-nav-members", "/members", Permission::ManageMembers),
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
             ("admin-nav-account", "/account", Permission::UseDashboard),
+            ("admin-nav-gifts", "/gifts", Permission::ManageMoney),
+            ("admin-nav-donors", "/donors", Permission::SeeDonors),
         ];
         let nav = items
             .into_iter()

@@ -18,6 +18,7 @@ mod m0008_two_step;
 mod m0009_menus;
 mod m0010_supporters;
 mod m0011_supporter_imports;
+mod m0012_fundraising;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_menus::Migration),
             Box::new(m0010_supporters::Migration),
             Box::new(m0011_supporter_imports::Migration),
+            Box::new(m0012_fundraising::Migration),
         ]
     }
 }

@@ -1,0 +1,203 @@
+### Fundraising: gifts, funds, campaigns, receipts.
+
+fundraising-tabs = Fundraising
+fundraising-tab-gifts = Gifts
+fundraising-tab-batch = Deposit slip
+fundraising-tab-funds = Funds
+fundraising-tab-campaigns = Campaigns
+fundraising-tab-settings = Receipt settings
+fundraising-optional = (optional)
+
+## Amounts typed into forms
+fundraising-amount-hint = In dollars, like 1,234.56
+fundraising-amount-empty = Enter an amount.
+fundraising-amount-invalid = Write the amount with digits only, like 1,234.56.
+fundraising-amount-negative = The amount cannot be negative. For money given back, record a refund.
+fundraising-amount-zero = The amount must be more than zero.
+fundraising-amount-ambiguous = This amount can be read two ways. Write it like 1,234.56 (comma for thousands, point for cents).
+fundraising-amount-too-precise = Cents have two digits at most.
+fundraising-amount-too-large = That amount is too large for one entry.
+
+## Methods and kinds
+fundraising-method-card = Card
+fundraising-method-check = Check
+fundraising-method-cash = Cash
+fundraising-method-transfer = Bank transfer
+fundraising-method-in-kind = In kind
+fundraising-kind-gift = Gift
+fundraising-kind-refund = Refund
+fundraising-kind-correction = Correction
+fundraising-check-number = check no. { $number }
+fundraising-general-support = General support
+fundraising-no-campaign = No campaign
+fundraising-anonymous = Anonymous
+
+## Gifts
+fundraising-gifts-title = Gifts
+fundraising-gift-new = Enter a gift
+fundraising-gift-record = Record the gift
+fundraising-gift-title = Gift no. { $number }
+fundraising-field-amount = Amount
+fundraising-field-received-on = Date received
+fundraising-field-method = How it was given
+fundraising-field-check-number = Check number
+fundraising-check-number-hint = For checks only.
+fundraising-field-description = What was given
+fundraising-description-hint = For in-kind gifts only: describe the goods or services.
+fundraising-field-donor-name = Donor's name
+fundraising-field-donor-email = Donor's email
+fundraising-donor-email-hint = The receipt goes here. Without it, no receipt is emailed.
+fundraising-field-donor-language = Language of the receipt
+fundraising-field-fund = Designation
+fundraising-field-campaign = Campaign
+fundraising-field-dedication = Dedication
+fundraising-dedication-hint = For example: In memory of …
+fundraising-field-acknowledge-as = Public acknowledgment
+fundraising-acknowledge-hint = The name to show on the fund's public page. Leave empty to stay anonymous.
+fundraising-field-note = Note
+fundraising-ledger-recent = Latest entries
+fundraising-ledger-empty = No gifts recorded yet.
+fundraising-col-number = No.
+fundraising-col-date = Date
+fundraising-col-donor = Donor
+fundraising-col-method = Method
+fundraising-col-fund = Fund
+fundraising-col-amount = Amount
+fundraising-col-receipt = Receipt
+fundraising-col-campaign = Campaign
+fundraising-col-dates = Dates
+fundraising-col-donors = Donors
+fundraising-net = Value after refunds and corrections
+fundraising-corrections = Refunds and corrections
+fundraising-correction-title = Refund or correct
+fundraising-correction-intro = The gift itself is never changed: a refund or correction is a new entry in the ledger.
+fundraising-correction-kind = What happened
+fundraising-correction-refund = Money given back (refund)
+fundraising-correction-correction = The amount was entered wrong (correction)
+fundraising-correction-amount = Amount
+fundraising-correction-amount-hint = For a refund: the amount given back. For a correction: what the gift really was.
+fundraising-correction-record = Record
+fundraising-error-no-change = This changes nothing.
+fundraising-error-too-much = That is more than the gift is worth now.
+
+## Receipts
+fundraising-receipt = Receipt
+fundraising-receipt-number = Receipt { $number }
+fundraising-receipt-sends = { $count ->
+    [one] sent once
+   *[other] sent { $count } times
+}
+fundraising-receipt-resend = Send the receipt again
+fundraising-receipt-send = Send a receipt
+fundraising-receipt-no-email = No email address: no receipt was sent.
+
+## Deposit slip
+fundraising-batch-title = Deposit slip
+fundraising-batch-intro = Enter every check of one deposit and the slip's total. Nothing is recorded unless the checks add up to the total.
+fundraising-field-deposited-on = Deposit date
+fundraising-field-slip-total = Total on the slip
+fundraising-batch-check = Check { $n }
+fundraising-batch-more = More rows
+fundraising-batch-record = Record the deposit
+fundraising-batch-recorded = { $count ->
+    [one] One check recorded, { $total } in all.
+   *[other] { $count } checks recorded, { $total } in all.
+}
+fundraising-error-batch-total = The checks add up to { $sum }, not the slip's total.
+fundraising-error-batch-empty = Enter at least one check.
+
+## Funds
+fundraising-funds-title = Funds
+fundraising-funds-intro = Money set aside for a project of the sister community. Each fund has a public page with its ledger.
+fundraising-funds-none = No funds yet.
+fundraising-fund-new = New fund
+fundraising-fund-create = Create the fund
+fundraising-field-name-es = Name in Spanish
+fundraising-field-name-en = Name in English
+fundraising-field-slug = Address
+fundraising-slug-hint = Lower-case letters, digits and hyphens. Made from the Spanish name when empty.
+fundraising-field-description-es = Description in Spanish
+fundraising-field-description-en = Description in English
+fundraising-public-page = Public page
+fundraising-money-in = Money in
+fundraising-money-out = Money out
+fundraising-sent = Sent
+fundraising-fees = Fees
+fundraising-balance = Balance
+fundraising-transfers = Transfers to the community
+fundraising-transfers-none = Nothing has been sent yet.
+fundraising-transfer-new = Record a transfer
+fundraising-transfer-intro = Money sent from this fund to the community. Fees are what the bank and the exchange cost on top.
+fundraising-field-sent-on = Date sent
+fundraising-field-transfer-amount = Amount sent
+fundraising-field-fees = Fees
+fundraising-fees-hint = Bank and exchange fees, in dollars.
+fundraising-field-purpose = What it paid for
+fundraising-field-media = Receipt or photo
+fundraising-no-media = None
+fundraising-transfer-record = Record the transfer
+fundraising-transfer-receipt = Receipt
+fundraising-error-name = Enter a name.
+fundraising-error-slug = Enter an address with letters or digits.
+fundraising-error-slug-taken = This address is already used.
+fundraising-error-purpose = Say what the money paid for.
+fundraising-error-media = Choose an image from the library.
+
+## Campaigns
+fundraising-campaigns-title = Campaigns
+fundraising-campaigns-none = No campaigns yet.
+fundraising-campaign-new = New campaign
+fundraising-campaign-create = Create the campaign
+fundraising-field-goal = Goal
+fundraising-field-starts-on = Starts
+fundraising-field-ends-on = Ends
+fundraising-goal = Goal
+fundraising-raised = Raised
+fundraising-error-ends-before = The end comes before the start.
+fundraising-campaign-dates = From { $starts } to { $ends }
+fundraising-campaign-since = Since { $starts }
+fundraising-progress = { $raised } raised of a { $goal } goal ({ $percent } %)
+fundraising-campaign-donors = { $count ->
+    [one] One donor so far.
+   *[other] { $count } donors so far.
+}
+
+## Public fund page
+fundraising-public-ledger = Where the money goes
+fundraising-public-ledger-intro = Every gift to this fund and every transfer to the community, added up. Money in minus money out is the balance still to be sent.
+fundraising-donors = Donors
+fundraising-donors-note = Only donors who asked to be named appear here; everyone else gave anonymously.
+
+## Settings
+fundraising-settings-title = Receipt settings
+fundraising-settings-receipts = What every receipt says
+fundraising-settings-intro = Receipts carry the organization's legal name, its EIN and a statement for tax purposes.
+fundraising-field-legal-name = Legal name
+fundraising-legal-name-hint = Empty: the organization's name.
+fundraising-field-ein = EIN
+fundraising-ein-hint = Nine digits, like 12-3456789.
+fundraising-field-receipt-text-es = Statement in Spanish
+fundraising-field-receipt-text-en = Statement in English
+fundraising-receipt-text-hint = Empty: "No goods or services were provided in exchange for this gift."
+fundraising-settings-save = Save
+fundraising-settings-saved = Saved.
+fundraising-error-ein = An EIN has nine digits, like 12-3456789.
+
+## Form problems
+fundraising-error-method = Choose how it was given.
+fundraising-error-check-number = Enter the check number.
+fundraising-error-description = Describe what was given.
+fundraising-error-date = Enter a date.
+fundraising-error-donor-name = Enter the donor's name.
+fundraising-error-email = This email address does not look right.
+fundraising-error-fund = Choose a fund from the list.
+fundraising-error-in-kind-fund = A fund holds money: an in-kind gift goes to general support.
+fundraising-error-too-long = Some text was too long and was shortened; check it and send again.
+
+## Donors
+fundraising-donors-title = Donors
+fundraising-donors-intro = Everyone who gave, the most recent first, with the total after refunds.
+fundraising-donors-intro-no-amounts = Everyone who gave, the most recent first. Amounts are for the treasurer.
+fundraising-col-gifts = Gifts
+fundraising-col-last-gift = Last gift
+fundraising-col-total = Total

@@ -1,0 +1,31 @@
+//! Fundraising: gifts (by hand, by deposit slip), refunds and corrections as new ledger rows,
+//! funds with their public ledger (money in, transfers out, balance), campaigns with their
+//! progress, receipts through the outbox. Money is [`money::Money`]: integer minor units.
+
+#![deny(clippy::float_arithmetic, clippy::float_cmp, clippy::cast_precision_loss)]
+
+pub mod admin;
+pub mod dates;
+pub mod entities;
+pub mod giving;
+pub mod ledger;
+pub mod model;
+pub mod money;
+pub mod pages;
+pub mod paths;
+pub mod receipts;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::app::AppState;
+
+/// The public pages, at their address in each language.
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new();
+    for (fund, campaign) in [("/es/fondos/{slug}", "/es/campanas/{slug}"), ("/en/funds/{slug}", "/en/campaigns/{slug}")]
+    {
+        router = router.route(fund, get(pages::fund::show)).route(campaign, get(pages::campaign::show));
+    }
+    router
+}

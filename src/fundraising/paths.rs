@@ -1,0 +1,17 @@
+//! The public addresses of fundraising pages in each language.
+
+use crate::i18n::Lang;
+
+pub fn fund(lang: Lang, slug: &str) -> String {
+    match lang {
+        Lang::Es => format!("/es/fondos/{slug}"),
+        Lang::En => format!("/en/funds/{slug}"),
+    }
+}
+
+pub fn campaign(lang: Lang, slug: &str) -> String {
+    match lang {
+        Lang::Es => format!("/es/campanas/{slug}"),
+        Lang::En => format!("/en/campaigns/{slug}"),
+    }
+}
