@@ -29,6 +29,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::admin::router(state.clone()))
         .merge(crate::media::router())
         .merge(crate::supporters::router())
+        .merge(crate::events::router())
         .merge(crate::content::router())
         .fallback(web::errors::not_found);
 

@@ -18,6 +18,7 @@ use crate::auth::roles::{self, Permission, Role};
 use crate::auth::session;
 use crate::content::admin as studio;
 use crate::error::AppError;
+use crate::events::admin as events;
 use crate::i18n::Lang;
 use crate::media::admin as media;
 use crate::organizations::model::{self as organizations, Organization};
@@ -98,6 +99,12 @@ pub const ROUTES: &[AdminRoute] = &[
         path: "/{lang}/admin/supporters/{id}/merge",
         permission: Permission::ManageSupporters,
     },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/new", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/cancel", permission: Permission::ManageEvents },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -145,6 +152,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/supporters/{id}/notes", post(supporters::notes::add))
         .route("/{lang}/admin/supporters/{id}/consents", post(supporters::consents::set))
         .route("/{lang}/admin/supporters/{id}/merge", post(supporters::merge::merge))
+        .route("/{lang}/admin/events", get(events::list::list).post(events::edit::create))
+        .route("/{lang}/admin/events/new", get(events::edit::new))
+        .route("/{lang}/admin/events/{id}", get(events::edit::show).post(events::edit::save))
+        .route("/{lang}/admin/events/{id}/cancel", post(events::cancel::cancel))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

@@ -46,6 +46,8 @@ pub enum Permission {
     EditContent,
     /// See and change supporters: their records, tags, notes, consents, segments, exports.
     ManageSupporters,
+    /// Create, edit and cancel events; see registrations; check people in.
+    ManageEvents,
 }
 
 /// The authorization matrix: every permission and the roles that hold it. Nothing else in
@@ -56,6 +58,7 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (Permission::ReadAudit, &[Role::Admin]),
     (Permission::EditContent, &[Role::Admin, Role::Editor]),
     (Permission::ManageSupporters, &[Role::Admin, Role::Organizer]),
+    (Permission::ManageEvents, &[Role::Admin, Role::Organizer]),
 ];
 
 /// Whether any of `roles` holds `permission`.
@@ -75,6 +78,7 @@ mod tests {
             Permission::ReadAudit,
             Permission::EditContent,
             Permission::ManageSupporters,
+            Permission::ManageEvents,
         ] {
             assert_eq!(MATRIX.iter().filter(|(p, _)| *p == permission).count(), 1, "{permission:?}");
             assert!(allows(&[Role::Admin], permission), "admin may do everything: {permission:?}");
@@ -84,5 +88,7 @@ mod tests {
         assert!(allows(&[Role::Treasurer, Role::Editor], Permission::EditContent));
         assert!(allows(&[Role::Organizer], Permission::ManageSupporters));
         assert!(!allows(&[Role::Editor, Role::Treasurer], Permission::ManageSupporters));
+        assert!(allows(&[Role::Organizer], Permission::ManageEvents));
+        assert!(!allows(&[Role::Editor, Role::Treasurer], Permission::ManageEvents));
     }
 }

@@ -67,7 +67,7 @@ impl Lang {
 
 /// Catalog files, one per domain; a test checks this list against `locales/`.
 pub const DOMAINS: &[&str] =
-    &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail", "media", "supporters"];
+    &["site", "content", "organizations", "errors", "auth", "admin", "studio", "mail", "media", "supporters", "events"];
 
 macro_rules! catalog_files {
     ($lang:literal) => {
@@ -82,6 +82,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
             include_str!(concat!("../../locales/", $lang, "/media.ftl")),
             include_str!(concat!("../../locales/", $lang, "/supporters.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/events.ftl")),
         ]
     };
 }

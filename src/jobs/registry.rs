@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::{DatabaseConnection, DbErr};
 
 use super::model::Job;
+use crate::app::AppState;
 use crate::mail::{self, Mailer};
 
 /// What handlers may use.
@@ -12,6 +13,8 @@ use crate::mail::{self, Mailer};
 pub struct JobContext {
     pub db: DatabaseConnection,
     pub mailer: Arc<Mailer>,
+    /// The application, for handlers that queue emails (rendering needs its templates).
+    pub app: AppState,
 }
 
 /// Why an attempt failed, and whether another attempt could succeed.
@@ -39,6 +42,7 @@ impl<E: Into<anyhow::Error>> From<E> for JobError {
 pub async fn run(context: &JobContext, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
         mail::SEND_EMAIL => mail::delivery::send(context, job).await,
+        crate::events::reminders::KIND => crate::events::reminders::run(context, job).await,
         other => Err(JobError::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }

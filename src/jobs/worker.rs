@@ -49,7 +49,7 @@ impl Default for WorkerConfig {
 pub fn spawn_workers(state: &AppState) -> anyhow::Result<WorkerHandle> {
     let mailer = Mailer::new(&state.config)?;
     tracing::info!(mail = %mailer.mode(), "starting the job worker");
-    let context = JobContext { db: state.db.clone(), mailer: Arc::new(mailer) };
+    let context = JobContext { db: state.db.clone(), mailer: Arc::new(mailer), app: state.clone() };
     Ok(Worker::new(context, WorkerConfig::default()).spawn())
 }
 

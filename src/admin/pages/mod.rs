@@ -39,7 +39,7 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 8] = [
+        let items: [(&'static str, &str, Permission); 9] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
             ("admin-nav-media", "/media", Permission::EditContent),
@@ -48,6 +48,7 @@ impl AdminFrame {
             ("admin-nav-members", "/members", Permission::ManageMembers),
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
             ("admin-nav-account", "/account", Permission::UseDashboard),
+            ("events-nav", "/events", Permission::ManageEvents),
         ];
         let nav = items
             .into_iter()

@@ -17,6 +17,7 @@ mod m0007_media;
 mod m0008_two_step;
 mod m0009_menus;
 mod m0010_supporters;
+mod m0013_events;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_two_step::Migration),
             Box::new(m0009_menus::Migration),
             Box::new(m0010_supporters::Migration),
+            Box::new(m0013_events::Migration),
         ]
     }
 }
