@@ -620,3 +620,66 @@ async fn events_reminders_go_out_once_the_day_before_even_across_restarts() {
     let key = format!("event_reminders:{}:{}", moved.id, moved.starts_at.timestamp());
     assert!(hermana::jobs::model::find_by_key(app.db(), &key).await.unwrap().is_some());
 }
+
+#[tokio::test]
+async fn events_no_payload_in_event_or_registration_fields_reaches_a_page_alive() {
+    use crate::xss::{PAYLOADS, assert_inert};
+    let app = TestApp::with_demo().await;
+    let browser = organizer(&app).await;
+    let mut made = Vec::new();
+    for pair in PAYLOADS.chunks(2) {
+        let (a, b) = (pair[0], pair[pair.len() - 1]);
+        let description = format!("{a}\n{b}");
+        let event = create(
+            &app,
+            &browser,
+            &[
+                ("title_es", a),
+                ("title_en", b),
+                ("description_es", &description),
+                ("description_en", &description),
+                ("address", a),
+            ],
+        )
+        .await;
+        let stamp = stamp(&app, 10).await;
+        let fields = [
+            ("name", b),
+            ("email", "x@amigos.test"),
+            ("guests", "0"),
+            ("language", "es"),
+            ("accessibility", a),
+            ("stamp", &stamp),
+            ("website", ""),
+        ];
+        assert_eq!(Browser::new().post(&app, &format!("/es/eventos/{}", event.slug), &fields).await.status, 200);
+        made.push(event);
+    }
+    let cancelled = &made[0];
+    let cancel =
+        browser.post(&app, &format!("/en/admin/events/{}/cancel", cancelled.id), &[("message", PAYLOADS[1])]).await;
+    assert_eq!(cancel.status, 303);
+    let mut paths = vec!["/es/eventos".to_owned(), "/en/events".to_owned(), "/en/events/month/2027-03".to_owned()];
+    for event in &made {
+        paths.push(format!("/es/eventos/{}", event.slug));
+        paths.push(format!("/en/events/{}", event.slug));
+    }
+    for path in &paths {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_inert(&page.text(), path);
+    }
+    for event in &made {
+        let path = format!("/es/admin/events/{}", event.id);
+        let page = browser.get(&app, &path).await;
+        assert_eq!(page.status, 200);
+        assert_inert(&page.text(), &path);
+    }
+    let list = browser.get(&app, "/en/admin/events").await;
+    assert_inert(&list.text(), "/en/admin/events");
+    for email in emails(&app).await {
+        if let Some(html) = &email.html_body {
+            assert_inert(html, &email.idempotency_key);
+        }
+    }
+}
