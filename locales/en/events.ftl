@@ -153,3 +153,21 @@ events-mail-guests = Guests: { $count }
 events-mail-page = Event page: { $link }
 events-mail-cancel = If you cannot come, cancel here and your seat will go to someone else: { $link }
 events-mail-ics-hint = The event for your calendar is attached (event.ics).
+
+events-admin-col-walk-in = Walk-in
+events-checkin-title = Check-in
+events-checkin-count = { $arrived } of { $expected } arrived.
+events-checkin-search = Search by name
+events-checkin-search-button = Search
+events-checkin-guests = { $count ->
+    [one] + 1 guest
+   *[other] + { $count } guests
+}
+events-checkin-arrived-button = Arrived
+events-checkin-arrived-badge = Arrived
+events-checkin-undo = Undo
+events-checkin-walk-in-badge = Walk-in
+events-checkin-none = Nobody matches the search.
+events-checkin-walk-in-title = Walk-in
+events-checkin-walk-in-add = Add and mark as arrived
+events-checkin-export = Download the list (CSV)

@@ -153,3 +153,21 @@ events-mail-guests = Acompañantes: { $count }
 events-mail-page = Página del evento: { $link }
 events-mail-cancel = Si no puede asistir, cancele aquí y su lugar pasará a otra persona: { $link }
 events-mail-ics-hint = Adjuntamos el evento para su calendario (event.ics).
+
+events-admin-col-walk-in = Llegó sin inscribirse
+events-checkin-title = Registro de llegada
+events-checkin-count = Llegaron { $arrived } de { $expected }.
+events-checkin-search = Buscar por nombre
+events-checkin-search-button = Buscar
+events-checkin-guests = { $count ->
+    [one] + 1 acompañante
+   *[other] + { $count } acompañantes
+}
+events-checkin-arrived-button = Llegó
+events-checkin-arrived-badge = Llegó
+events-checkin-undo = Deshacer
+events-checkin-walk-in-badge = Sin inscripción
+events-checkin-none = Nadie coincide con la búsqueda.
+events-checkin-walk-in-title = Llegó sin inscribirse
+events-checkin-walk-in-add = Añadir y marcar su llegada
+events-checkin-export = Descargar la lista (CSV)

@@ -105,6 +105,10 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}", permission: Permission::ManageEvents },
     AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}", permission: Permission::ManageEvents },
     AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/cancel", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}/check-in", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/arrivals", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/walk-ins", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}/attendees.csv", permission: Permission::ManageEvents },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -156,6 +160,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/events/new", get(events::edit::new))
         .route("/{lang}/admin/events/{id}", get(events::edit::show).post(events::edit::save))
         .route("/{lang}/admin/events/{id}/cancel", post(events::cancel::cancel))
+        .route("/{lang}/admin/events/{id}/check-in", get(events::check_in::show))
+        .route("/{lang}/admin/events/{id}/arrivals", post(events::check_in::arrive))
+        .route("/{lang}/admin/events/{id}/walk-ins", post(events::check_in::walk_in))
+        .route("/{lang}/admin/events/{id}/attendees.csv", get(events::check_in::export))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

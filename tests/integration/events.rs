@@ -683,3 +683,63 @@ async fn events_no_payload_in_event_or_registration_fields_reaches_a_page_alive(
         }
     }
 }
+
+#[tokio::test]
+async fn events_check_in_searches_ticks_arrivals_adds_walk_ins_and_exports_csv() {
+    let app = TestApp::with_demo().await;
+    let browser = organizer(&app).await;
+    let event = create(&app, &browser, &[]).await;
+    assert_eq!(register(&app, &event, "es", "José Pérez", "jose@amigos.test", "2").await.status, 200);
+    assert_eq!(register(&app, &event, "en", "=HYPERLINK(\"x\")", "ann@amigos.test", "0").await.status, 200);
+    let base = format!("/en/admin/events/{}/check-in", event.id);
+    let page = browser.get(&app, &base).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.first(".checkin-count"), "0 of 2 arrived.");
+    let found = browser.get(&app, &format!("{base}?q=jose")).await;
+    assert_eq!(found.texts(".checkin-person strong"), ["José Pérez"], "search ignores accents and case");
+    assert_eq!(found.first(".checkin-person .hint-inline"), "+ 2 guests");
+
+    let jose = registrations(&app, event.id).await[0].clone();
+    let arrivals = format!("/en/admin/events/{}/arrivals", event.id);
+    let ticked = browser.post(&app, &arrivals, &[("registration", &jose.id.to_string()), ("q", "jose")]).await;
+    assert_eq!(ticked.status, 303);
+    assert_eq!(ticked.location(), format!("{base}?q=jose"));
+    // A second tap changes nothing (and writes the timeline once).
+    browser.post(&app, &arrivals, &[("registration", &jose.id.to_string())]).await;
+    assert_eq!(browser.get(&app, &base).await.first(".checkin-count"), "1 of 2 arrived.");
+    let attended = activity::Entity::find()
+        .filter(activity::Column::Kind.eq("event-attended"))
+        .filter(activity::Column::SupporterId.eq(jose.supporter_id))
+        .count(app.db())
+        .await
+        .unwrap();
+    assert_eq!(attended, 1, "attendance is on the supporter's timeline");
+    let timeline = browser.get(&app, &format!("/en/admin/supporters/{}", jose.supporter_id)).await;
+    assert_eq!(timeline.status, 200);
+    browser.post(&app, &arrivals, &[("registration", &jose.id.to_string()), ("undo", "on")]).await;
+    assert!(registrations(&app, event.id).await[0].checked_in_at.is_none());
+
+    let walk_ins = format!("/en/admin/events/{}/walk-ins", event.id);
+    let bad = browser.post(&app, &walk_ins, &[("name", ""), ("email", "")]).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.first("#walk-in-error"), "Enter your name.");
+    let bad_es = browser.post(&app, &walk_ins.replace("/en/", "/es/"), &[("name", "Luz"), ("email", "luz@")]).await;
+    assert_eq!(bad_es.first("#walk-in-error"), "Escriba una dirección de correo válida, como nombre@ejemplo.org.");
+    assert_eq!(bad_es.attr("#walk-in-name", "value"), "Luz");
+    assert_eq!(browser.post(&app, &walk_ins, &[("name", "Walk In"), ("email", "")]).await.status, 303);
+    let rows = registrations(&app, event.id).await;
+    assert_eq!(rows.len(), 3);
+    assert!(rows[2].walk_in && rows[2].checked_in_at.is_some() && rows[2].status == "confirmed");
+    assert_eq!(reload(&app, event.id).await.seats_taken, 4, "walk-ins take no seat from the online count");
+
+    let csv = browser.get(&app, &format!("/en/admin/events/{}/attendees.csv", event.id)).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let text = csv.text();
+    assert!(text.starts_with("\u{feff}Name,Email,Guests,Accessibility,Arrived,Walk-in\r\n"), "{text}");
+    assert!(text.contains("José Pérez,jose@amigos.test,2,"));
+    assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "formulas are neutralized: {text}");
+    assert_eq!(text.lines().count(), 4);
+    let es = browser.get(&app, &format!("/es/admin/events/{}/attendees.csv", event.id)).await.text();
+    assert!(es.starts_with("\u{feff}Nombre,Correo,Acompañantes"));
+}

@@ -2,6 +2,7 @@
 //! `organizer`; each route is listed in `crate::admin::ROUTES`).
 
 pub mod cancel;
+pub mod check_in;
 pub mod edit;
 pub mod list;
 
