@@ -9,6 +9,7 @@ pub mod content;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod fundraising;
 pub mod i18n;

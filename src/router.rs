@@ -30,6 +30,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::media::router())
         .merge(crate::supporters::router())
         .merge(crate::fundraising::router())
+        .merge(crate::events::router())
         .merge(crate::content::router())
         .fallback(web::errors::not_found);
 

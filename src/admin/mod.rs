@@ -18,6 +18,7 @@ use crate::auth::roles::{self, Permission, Role};
 use crate::auth::session;
 use crate::content::admin as studio;
 use crate::error::AppError;
+use crate::events::admin as events;
 use crate::fundraising::admin as fundraising;
 use crate::i18n::Lang;
 use crate::media::admin as media;
@@ -151,6 +152,16 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "GET", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
     AdminRoute { method: "POST", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
     AdminRoute { method: "GET", path: "/{lang}/admin/donors", permission: Permission::SeeDonors },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/new", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/cancel", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}/check-in", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/arrivals", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/walk-ins", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}/attendees.csv", permission: Permission::ManageEvents },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -222,6 +233,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/campaigns", get(fundraising::campaigns::list).post(fundraising::campaigns::create))
         .route("/{lang}/admin/fundraising/settings", get(fundraising::settings::show).post(fundraising::settings::save))
         .route("/{lang}/admin/donors", get(fundraising::donors::list))
+        .route("/{lang}/admin/events", get(events::list::list).post(events::edit::create))
+        .route("/{lang}/admin/events/new", get(events::edit::new))
+        .route("/{lang}/admin/events/{id}", get(events::edit::show).post(events::edit::save))
+        .route("/{lang}/admin/events/{id}/cancel", post(events::cancel::cancel))
+        .route("/{lang}/admin/events/{id}/check-in", get(events::check_in::show))
+        .route("/{lang}/admin/events/{id}/arrivals", post(events::check_in::arrive))
+        .route("/{lang}/admin/events/{id}/walk-ins", post(events::check_in::walk_in))
+        .route("/{lang}/admin/events/{id}/attendees.csv", get(events::check_in::export))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

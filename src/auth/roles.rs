@@ -50,6 +50,8 @@ pub enum Permission {
     ManageMoney,
     /// See who gives (names, not amounts).
     SeeDonors,
+    /// Create, edit and cancel events; see registrations; check people in.
+    ManageEvents,
 }
 
 /// The authorization matrix: every permission and the roles that hold it. Nothing else in
@@ -62,6 +64,7 @@ pub const MATRIX: &[(Permission, &[Role])] = &[
     (Permission::ManageSupporters, &[Role::Admin, Role::Organizer]),
     (Permission::ManageMoney, &[Role::Admin, Role::Treasurer]),
     (Permission::SeeDonors, &[Role::Admin, Role::Treasurer, Role::Organizer]),
+    (Permission::ManageEvents, &[Role::Admin, Role::Organizer]),
 ];
 
 /// Whether any of `roles` holds `permission`.
@@ -83,6 +86,7 @@ mod tests {
             Permission::ManageSupporters,
             Permission::ManageMoney,
             Permission::SeeDonors,
+            Permission::ManageEvents,
         ] {
             assert_eq!(MATRIX.iter().filter(|(p, _)| *p == permission).count(), 1, "{permission:?}");
             assert!(allows(&[Role::Admin], permission), "admin may do everything: {permission:?}");
@@ -97,5 +101,7 @@ mod tests {
             allows(&[Role::Organizer], Permission::SeeDonors) && !allows(&[Role::Organizer], Permission::ManageMoney)
         );
         assert!(allows(&[Role::Organizer, Role::Treasurer], Permission::ManageMoney));
+        assert!(allows(&[Role::Organizer], Permission::ManageEvents));
+        assert!(!allows(&[Role::Editor, Role::Treasurer], Permission::ManageEvents));
     }
 }

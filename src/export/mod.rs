@@ -47,8 +47,15 @@ use output::{Files, Staging};
 /// Pages rendered at once: enough to keep both the database and the CPU busy.
 const CONCURRENCY: usize = 4;
 /// Files that some installations have; a 404 means this one does not. The feeds' addresses
-/// are `content::articles_path` + `/feed.xml`.
-const OPTIONAL_FILES: [&str; 4] = ["/robots.txt", "/sitemap.xml", "/es/articulos/feed.xml", "/en/articles/feed.xml"];
+/// are `content::articles_path` + `/feed.xml`; the events' calendars are `events::paths::feed`.
+const OPTIONAL_FILES: [&str; 6] = [
+    "/robots.txt",
+    "/sitemap.xml",
+    "/es/articulos/feed.xml",
+    "/en/articles/feed.xml",
+    "/es/eventos/calendario.ics",
+    "/en/events/calendar.ics",
+];
 /// The not-found page in each language: requested at an address no page can have (slugs have
 /// no `.`), written where static hosts look for it.
 const NOT_FOUND_PAGES: [(&str, &str); 2] = [("/en/404.html", "/404.html"), ("/es/404.html", "/es/404.html")];

@@ -80,6 +80,7 @@ pub const DOMAINS: &[&str] = &[
     "segments",
     "import",
     "fundraising",
+    "events",
 ];
 
 macro_rules! catalog_files {
@@ -98,6 +99,7 @@ macro_rules! catalog_files {
             include_str!(concat!("../../locales/", $lang, "/import.ftl")),
             include_str!(concat!("../../locales/", $lang, "/segments.ftl")),
             include_str!(concat!("../../locales/", $lang, "/fundraising.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/events.ftl")),
         ]
     };
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::{DatabaseConnection, DbErr};
 
 use super::model::Job;
+use crate::app::AppState;
 use crate::mail::{self, Mailer};
 use crate::supporters::import;
 
@@ -13,6 +14,8 @@ use crate::supporters::import;
 pub struct JobContext {
     pub db: DatabaseConnection,
     pub mailer: Arc<Mailer>,
+    /// The application, for handlers that queue emails (rendering needs its templates).
+    pub app: AppState,
 }
 
 /// Why an attempt failed, and whether another attempt could succeed.
@@ -41,6 +44,7 @@ pub async fn run(context: &JobContext, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
         mail::SEND_EMAIL => mail::delivery::send(context, job).await,
         import::IMPORT_SUPPORTERS => import::job(context, job).await,
+        crate::events::reminders::KIND => crate::events::reminders::run(context, job).await,
         other => Err(JobError::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }

@@ -49,7 +49,7 @@ impl Default for WorkerConfig {
 pub fn spawn_workers(state: &AppState) -> anyhow::Result<WorkerHandle> {
     let mailer = Mailer::new(&state.config)?;
     tracing::info!(mail = %mailer.mode(), "starting the job worker");
-    let context = JobContext { db: state.db.clone(), mailer: Arc::new(mailer) };
+    let context = JobContext { db: state.db.clone(), mailer: Arc::new(mailer), app: state.clone() };
     let mut config = WorkerConfig::default();
     // How long a claimed job is held before another worker may take it over: also how soon a
     // job cut off by a crashed process runs again. Default 300 s.

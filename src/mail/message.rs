@@ -8,9 +8,9 @@ use std::time::SystemTime;
 
 use lettre::Message;
 use lettre::message::header::{ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment as AttachmentPart, Body, Mailbox, MultiPart, SinglePart};
 
-use super::model::Email;
+use super::model::{Attachment, Email};
 
 /// The `Content-Language` header, which lettre does not define.
 #[derive(Clone)]
@@ -43,15 +43,41 @@ pub fn build(email: &Email, from: &Mailbox) -> Result<Message, lettre::error::Er
         .header(ContentLanguage(email.language.clone()));
     let builder = extra_headers(email).into_iter().fold(builder, |b, header| b.raw_header(header));
     let text = part(ContentType::TEXT_PLAIN, &email.text_body);
-    match &email.html_body {
-        Some(html) => builder.multipart(
+    let attachments = attachments(email);
+    if attachments.is_empty() {
+        return match &email.html_body {
+            Some(html) => builder.multipart(
+                MultiPart::alternative()
+                    .boundary(boundary(&email.message_id))
+                    .singlepart(text)
+                    .singlepart(part(ContentType::TEXT_HTML, html)),
+            ),
+            None => builder.singlepart(text),
+        };
+    }
+    // multipart/mixed: the bodies first, then each attachment.
+    let mixed = MultiPart::mixed().boundary(format!("{}_mixed", boundary(&email.message_id)));
+    let mut mixed = match &email.html_body {
+        Some(html) => mixed.multipart(
             MultiPart::alternative()
                 .boundary(boundary(&email.message_id))
                 .singlepart(text)
                 .singlepart(part(ContentType::TEXT_HTML, html)),
         ),
-        None => builder.singlepart(text),
+        None => mixed.singlepart(text),
+    };
+    for attachment in attachments {
+        let content_type = ContentType::parse(&attachment.content_type).unwrap_or(ContentType::TEXT_PLAIN);
+        let body = Body::new_with_encoding(attachment.content.clone(), ContentTransferEncoding::QuotedPrintable)
+            .unwrap_or_else(|_| Body::new(attachment.content.clone()));
+        mixed = mixed.singlepart(AttachmentPart::new(attachment.filename).body(body, content_type));
     }
+    builder.multipart(mixed)
+}
+
+/// The email's attachments (checked when it was queued).
+fn attachments(email: &Email) -> Vec<Attachment> {
+    email.attachments.as_deref().and_then(|stored| serde_json::from_str(stored).ok()).unwrap_or_default()
 }
 
 /// The email's extra headers (checked to be printable ASCII when it was queued).

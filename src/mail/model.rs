@@ -101,6 +101,37 @@ pub async fn queue_with_headers<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
+    queue_with_attachments(db, state, outgoing, headers, &[]).await
+}
+
+/// A file sent with an email (stored with it in the outbox, so a resend carries the same).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Attachment {
+    /// ASCII letters, digits, `-`, `_` and `.` only (e.g. `event.ics`).
+    pub filename: String,
+    /// e.g. `text/calendar; charset=utf-8; method=PUBLISH`.
+    pub content_type: String,
+    pub content: String,
+}
+
+/// [`queue_with_headers`], with attachments.
+pub async fn queue_with_attachments<C>(
+    db: &C,
+    state: &AppState,
+    outgoing: OutgoingEmail<'_>,
+    headers: &[ExtraHeader],
+    attachments: &[Attachment],
+) -> Result<Queued, QueueError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    for attachment in attachments {
+        let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        if attachment.filename.is_empty() || !attachment.filename.bytes().all(safe) {
+            return Err(QueueError::Header(attachment.filename.clone()));
+        }
+    }
+    let attachments = if attachments.is_empty() { None } else { Some(serde_json::to_string(attachments)?) };
     let headers = if headers.is_empty() {
         None
     } else {
@@ -133,6 +164,7 @@ where
         last_error: Set(None),
         list_unsubscribe: Set(None),
         headers: Set(headers),
+        attachments: Set(attachments),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

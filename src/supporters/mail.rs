@@ -11,7 +11,7 @@ use super::model::{self, Supporter, activity_kind};
 use super::paths;
 use crate::app::AppState;
 use crate::i18n::Lang;
-use crate::mail::model::{self as mail, OutgoingEmail, Queued};
+use crate::mail::model::{self as mail, Attachment, OutgoingEmail, Queued};
 
 /// The site an email comes from.
 pub struct Site<'a> {
@@ -36,6 +36,18 @@ pub async fn send<C: ConnectionTrait + TransactionTrait>(
     site: &Site<'_>,
     supporter: &Supporter,
     email: SupporterEmail<'_>,
+) -> anyhow::Result<Queued> {
+    send_with_attachments(db, state, site, supporter, email, &[]).await
+}
+
+/// [`send`], with attachments (an event's `.ics`).
+pub async fn send_with_attachments<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    state: &AppState,
+    site: &Site<'_>,
+    supporter: &Supporter,
+    email: SupporterEmail<'_>,
+    attachments: &[Attachment],
 ) -> anyhow::Result<Queued> {
     let SupporterEmail { template, context, idempotency_key } = email;
     let (base_url, organization_name) = (site.base_url, site.organization);
@@ -65,7 +77,7 @@ pub async fn send<C: ConnectionTrait + TransactionTrait>(
         context,
         idempotency_key,
     };
-    let queued = mail::queue_with_headers(db, state, outgoing, &headers).await?;
+    let queued = mail::queue_with_attachments(db, state, outgoing, &headers, attachments).await?;
     if queued.new {
         model::record_activity(db, supporter.id, activity_kind::EMAIL_SENT, Some(template), Utc::now()).await?;
     }

@@ -25,6 +25,8 @@ pub struct Layout {
     pub articles_path: &'static str,
     /// The articles' Atom feed in this language, advertised in every page's head.
     pub feed_path: String,
+    /// The events' iCalendar feed in this language, advertised in every page's head.
+    pub calendar_path: &'static str,
     pub title: String,
     pub description: String,
     pub discovery: Discovery,
@@ -114,6 +116,7 @@ impl Layout {
             search_path: crate::search::path(lang),
             articles_path: content::articles_path(lang),
             feed_path: format!("{}/feed.xml", content::articles_path(lang)),
+            calendar_path: crate::events::paths::feed(lang),
             title: head.title,
             description: head.description,
             discovery: head.discovery,

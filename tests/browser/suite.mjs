@@ -55,7 +55,7 @@ const BUDGET = {
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
 const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1',
-  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/supporters/segments', '/supporters/export', '/supporters/import']; // under /{lang}/admin; 9 is the demo's first article
+  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/supporters/segments', '/supporters/export', '/supporters/import', '/events', '/events/new']; // under /{lang}/admin; 9 is the demo's first article
 // The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
 const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.

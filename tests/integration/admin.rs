@@ -41,6 +41,8 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
     let processed = hermana::media::process::process(&png).unwrap();
     let alt = hermana::media::model::AltTexts { es: "Prueba".into(), en: "Test".into() };
     let image = hermana::media::model::create(app.db(), app.mascp().await, &alt, &processed, None).await.unwrap().id;
+    // An event for event routes.
+    let event = crate::events::sample_event(&app, None).await.id;
     // A demo supporter for supporter routes.
     let friend =
         hermana::supporters::list::page(app.db(), app.mascp().await, &Default::default(), None, 1).await.unwrap().0[0]
@@ -91,6 +93,8 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             import
         } else if route.path.contains("/supporters/") {
             friend
+        } else if route.path.contains("/events/") {
+            event
         } else {
             owner
         };

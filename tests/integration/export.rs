@@ -273,8 +273,8 @@ async fn the_export_is_the_live_site_and_every_link_in_it_resolves() {
 
     let host = static_host(site.clone()).await;
     let pages = crawl(host).await;
-    // The 22 pages written and the two feeds.
-    assert_eq!(pages.len(), 24, "{pages:?}");
+    // The 22 pages written, the two feeds and the two events' calendars.
+    assert_eq!(pages.len(), 26, "{pages:?}");
     for path in &pages {
         let live = app.get(path).await;
         assert_eq!(live.status, 200, "{path}");

@@ -40,7 +40,11 @@ pub fn test_worker_config() -> WorkerConfig {
 }
 
 pub fn start_worker(app: &TestApp, config: WorkerConfig) -> WorkerHandle {
-    let context = JobContext { db: app.db().clone(), mailer: Arc::new(Mailer::new(&app.state.config).unwrap()) };
+    let context = JobContext {
+        db: app.db().clone(),
+        mailer: Arc::new(Mailer::new(&app.state.config).unwrap()),
+        app: app.state.clone(),
+    };
     Worker::new(context, config).spawn()
 }
 

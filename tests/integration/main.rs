@@ -11,6 +11,7 @@ mod common;
 mod database;
 mod discovery;
 mod errors;
+mod events;
 mod export;
 mod fundraising;
 mod i18n;

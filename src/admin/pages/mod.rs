@@ -39,7 +39,7 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 10] = [
+        let items: [(&'static str, &str, Permission); 11] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
             ("admin-nav-media", "/media", Permission::EditContent),
@@ -50,6 +50,7 @@ impl AdminFrame {
             ("admin-nav-account", "/account", Permission::UseDashboard),
             ("admin-nav-gifts", "/gifts", Permission::ManageMoney),
             ("admin-nav-donors", "/donors", Permission::SeeDonors),
+            ("events-nav", "/events", Permission::ManageEvents),
         ];
         let nav = items
             .into_iter()

@@ -19,6 +19,7 @@ mod m0009_menus;
 mod m0010_supporters;
 mod m0011_supporter_imports;
 mod m0012_fundraising;
+mod m0013_events;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_supporters::Migration),
             Box::new(m0011_supporter_imports::Migration),
             Box::new(m0012_fundraising::Migration),
+            Box::new(m0013_events::Migration),
         ]
     }
 }

@@ -29,6 +29,8 @@ pub struct Model {
     pub list_unsubscribe: Option<String>,
     /// Extra headers as a JSON list of `[name, value]` pairs (e.g. `List-Unsubscribe`).
     pub headers: Option<String>,
+    /// Attachments as a JSON list of [`crate::mail::model::Attachment`] (e.g. an event's `.ics`).
+    pub attachments: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -1,0 +1,4 @@
+//! Events' tables, one module per table.
+
+pub mod event;
+pub mod registration;
