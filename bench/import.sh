@@ -88,7 +88,7 @@ times=()
 for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$WORK_DIR/run" && cp -a "$WORK_DIR/seed" "$WORK_DIR/run"
     start=$(now)
-    summary=$(HERMANA_DATA_DIR="$WORK_DIR/run" "$BIN" import supporters "$WORK_DIR/supporters.csv" --org mascp --yes 2>/dev/null)
+    summary=$(HERMANA_DATA_DIR="$WORK_DIR/run" RUST_LOG=warn "$BIN" import supporters "$WORK_DIR/supporters.csv" --org mascp --yes 2>/dev/null | tail -n 1)
     seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
     times+=("$seconds")
     printf 'round %d: %s s, %s rows/s — %s\n' "$round" "$seconds" "$(awk -v r="$ROWS" -v s="$seconds" 'BEGIN { printf "%d", r / s }')" "$summary"

@@ -58,6 +58,7 @@ import-rejected-title = Rows that will be rejected, and why
 import-line = Line { $line }
 import-same-as-line = same email as line { $line }
 import-commit = Import { $count } rows now
+import-mapping-table = Columns of the file
 import-mapping-title = How the columns are read
 import-mapping-needed = We could not tell which column holds the email address or the name. Choose what each column holds, then preview again.
 import-mapping-intro = Check what each column holds. Change any that are wrong and preview again.

@@ -58,6 +58,7 @@ import-rejected-title = Filas que se rechazarán, y por qué
 import-line = Línea { $line }
 import-same-as-line = mismo correo que la línea { $line }
 import-commit = Importar { $count } filas ahora
+import-mapping-table = Columnas del archivo
 import-mapping-title = Cómo se leen las columnas
 import-mapping-needed = No pudimos saber qué columna tiene el correo electrónico o el nombre. Elija qué contiene cada columna y vuelva a ver la vista previa.
 import-mapping-intro = Revise qué contiene cada columna. Corrija las que estén mal y vuelva a ver la vista previa.
