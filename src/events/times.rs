@@ -8,38 +8,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::i18n::Lang;
-use crate::i18n::dates::{self, local};
-
-const DAYS_ES: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
-const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::i18n::dates::{self, local, month_name, weekday_name};
 
 /// A place's zone and the short name it is shown with ("Madison").
 #[derive(Clone, Debug)]
@@ -75,24 +44,6 @@ pub struct Shown {
     pub ends: String,
     /// RFC 3339, for `<time datetime>`.
     pub machine: String,
-}
-
-/// Months' names in `lang` (1 = January).
-pub fn month_name(lang: Lang, month: i8) -> &'static str {
-    let index = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
-    match lang {
-        Lang::Es => MONTHS_ES[index],
-        Lang::En => MONTHS_EN[index],
-    }
-}
-
-/// A weekday's name in `lang` (0 = Monday).
-pub fn weekday_name(lang: Lang, monday_offset: i8) -> &'static str {
-    let index = usize::try_from(monday_offset.clamp(0, 6)).unwrap_or(0);
-    match lang {
-        Lang::Es => DAYS_ES[index],
-        Lang::En => DAYS_EN[index],
-    }
 }
 
 /// "sábado 7 de marzo de 2026" / "Saturday, March 7, 2026".

@@ -7,6 +7,8 @@ use jiff::tz::TimeZone;
 
 use super::Lang;
 
+const DAYS_ES: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
+const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const MONTHS_ES: [&str; 12] = [
     "enero",
     "febrero",
@@ -51,10 +53,28 @@ pub fn local(at: DateTime<Utc>, zone: &TimeZone) -> civil::DateTime {
 /// "28 de noviembre de 2026" / "November 28, 2026".
 pub fn long_date(lang: Lang, at: DateTime<Utc>, zone: &TimeZone) -> String {
     let date = local(at, zone).date();
-    let month = usize::try_from(date.month() - 1).unwrap_or(0);
+    let month = month_name(lang, date.month());
     match lang {
-        Lang::Es => format!("{} de {} de {}", date.day(), MONTHS_ES[month], date.year()),
-        Lang::En => format!("{} {}, {}", MONTHS_EN[month], date.day(), date.year()),
+        Lang::Es => format!("{} de {} de {}", date.day(), month, date.year()),
+        Lang::En => format!("{} {}, {}", month, date.day(), date.year()),
+    }
+}
+
+/// Months' names in `lang` (1 = January).
+pub fn month_name(lang: Lang, month: i8) -> &'static str {
+    let index = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
+    match lang {
+        Lang::Es => MONTHS_ES[index],
+        Lang::En => MONTHS_EN[index],
+    }
+}
+
+/// A weekday's name in `lang` (0 = Monday).
+pub fn weekday_name(lang: Lang, monday_offset: i8) -> &'static str {
+    let index = usize::try_from(monday_offset.clamp(0, 6)).unwrap_or(0);
+    match lang {
+        Lang::Es => DAYS_ES[index],
+        Lang::En => DAYS_EN[index],
     }
 }
 
