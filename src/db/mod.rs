@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -52,6 +53,20 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         }
         _ => Migrator::up(db, None).await,
     }
+}
+
+/// A write transaction that waits its turn on SQLite instead of failing.
+///
+/// SQLite's default (deferred) transaction reads first and asks for the write lock at its first
+/// write; if another writer committed meanwhile, that upgrade fails at once with `SQLITE_BUSY`
+/// instead of waiting. `BEGIN IMMEDIATE` takes the write lock up front, so writers queue behind
+/// the busy timeout. PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Answers whether the database responds, for `/healthz`.

@@ -10,9 +10,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::entities::{event, registration};
@@ -50,14 +49,7 @@ pub enum Outcome {
     Already(Registration),
 }
 
-/// A write transaction that waits its turn on SQLite (IMMEDIATE) instead of failing.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
-}
+pub use crate::db::begin_write;
 
 /// Seats a registration takes: the person and their guests.
 pub fn seats(registration: &Registration) -> i32 {

@@ -13,16 +13,13 @@ use crate::supporters::model::{self as supporters, Details};
 /// The supporter a gift's donor is: by address, or a new record. `None` without an address.
 pub async fn donor(db: &impl ConnectionTrait, organization_id: i64, gift: &NewGift) -> anyhow::Result<Option<i64>> {
     let Some(email) = &gift.donor_email else { return Ok(None) };
-    if let Some(found) = supporters::by_email(db, organization_id, email).await? {
-        return Ok(Some(found.id));
-    }
     let details = Details {
         first_name: gift.donor_name.clone(),
         email: Some(email.clone()),
         language: gift.donor_language.clone(),
         ..Details::default()
     };
-    Ok(Some(supporters::create(db, organization_id, &details).await?.id))
+    Ok(Some(supporters::find_or_create(db, organization_id, &details).await?.0.id))
 }
 
 /// Records `gift` once per idempotency key, links its donor, and issues its receipt.

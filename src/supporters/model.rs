@@ -147,6 +147,11 @@ pub fn display_name(supporter: &Supporter) -> String {
 
 /// Adds a supporter. The email (if any) must be normalized and not taken in the organization.
 pub async fn create(db: &impl ConnectionTrait, organization_id: i64, details: &Details) -> Result<Supporter, DbErr> {
+    new_record(organization_id, details).insert(db).await
+}
+
+/// A new record with these details, no consent, active now.
+fn new_record(organization_id: i64, details: &Details) -> supporter::ActiveModel {
     let now = Utc::now();
     let mut active = supporter::ActiveModel {
         organization_id: Set(organization_id),
@@ -161,7 +166,43 @@ pub async fn create(db: &impl ConnectionTrait, organization_id: i64, details: &D
         ..Default::default()
     };
     details.apply(&mut active);
-    active.insert(db).await
+    active
+}
+
+/// The supporter with the details' email, or a new record; `true` when it is new. Safe when two
+/// requests bring the same new address at once: the second finds the first's record instead of
+/// failing on the unique index (PostgreSQL waits for the first transaction; on SQLite, call it in a
+/// [`crate::db::begin_write`] transaction, where writers take turns).
+pub async fn find_or_create(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    details: &Details,
+) -> Result<(Supporter, bool), DbErr> {
+    let Some(email) = details.email.as_deref() else {
+        return Ok((create(db, organization_id, details).await?, true));
+    };
+    if let Some(found) = by_email(db, organization_id, email).await? {
+        return Ok((found, false));
+    }
+    let active = new_record(organization_id, details);
+    let on_conflict =
+        OnConflict::columns([supporter::Column::OrganizationId, supporter::Column::Email]).do_nothing().to_owned();
+    match supporter::Entity::insert(active).on_conflict(on_conflict).exec(db).await {
+        Ok(inserted) => {
+            let created = supporter::Entity::find_by_id(inserted.last_insert_id)
+                .one(db)
+                .await?
+                .ok_or_else(|| DbErr::RecordNotFound("the supporter just inserted".into()))?;
+            Ok((created, true))
+        }
+        Err(DbErr::RecordNotInserted) => {
+            let found = by_email(db, organization_id, email)
+                .await?
+                .ok_or_else(|| DbErr::RecordNotFound("the supporter another request inserted".into()))?;
+            Ok((found, false))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Replaces a supporter's details.

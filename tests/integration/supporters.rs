@@ -196,6 +196,30 @@ async fn a_known_address_gets_the_same_answer_and_no_second_record() {
     assert!(sent.iter().all(|e| e.to_address == "ana@amigos.test"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_new_address_sent_at_once_makes_one_record_and_no_error() {
+    // A double click, or a form sent from two tabs: the requests race for the same new address.
+    let app = std::sync::Arc::new(TestApp::with_demo().await);
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { sign_up(&app, "es", "carmen@amigos.test", &[]).await.status })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let made = supporters(&app).await;
+    assert_eq!(made.len(), 1, "one record for one address");
+    let signed_up = hermana::supporters::entities::activity::Entity::find()
+        .filter(hermana::supporters::entities::activity::Column::SupporterId.eq(made[0].id))
+        .filter(hermana::supporters::entities::activity::Column::Kind.eq("signed-up"))
+        .count(app.db())
+        .await
+        .unwrap();
+    assert_eq!(signed_up, 1, "the timeline shows one sign-up");
+}
+
 #[tokio::test]
 async fn one_click_unsubscribe_needs_no_login_and_is_in_the_headers() {
     let server = SmtpServer::start().await;

@@ -185,13 +185,7 @@ pub async fn walk_in(
         language: member.lang.code().to_owned(),
         ..Default::default()
     };
-    let supporter = match &email {
-        Some(email) => match supporters::by_email(&txn, member.organization.id, email).await? {
-            Some(known) => known,
-            None => supporters::create(&txn, member.organization.id, &details).await?,
-        },
-        None => supporters::create(&txn, member.organization.id, &details).await?,
-    };
+    let (supporter, _) = supporters::find_or_create(&txn, member.organization.id, &details).await?;
     let new = NewRegistration {
         name,
         email: email.unwrap_or_default(),

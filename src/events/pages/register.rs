@@ -147,10 +147,7 @@ pub async fn submit(
         drop(txn);
         return again(page, reason, StatusCode::CONFLICT);
     }
-    let supporter = match supporters::by_email(&txn, organization.id, &new.email).await? {
-        Some(known) => known,
-        None => supporters::create(&txn, organization.id, &details_of(&new)).await?,
-    };
+    let (supporter, _) = supporters::find_or_create(&txn, organization.id, &details_of(&new)).await?;
     let outcome = registrations::register(&txn, &event, supporter.id, &new).await?;
     let site = event_mail::site(&origin, &organization);
     let (kind, registration) = match outcome {

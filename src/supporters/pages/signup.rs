@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{Duration, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::{layout, respond};
@@ -174,18 +173,16 @@ pub async fn submit(
             .collect(),
         interests: page.chosen.clone(),
     };
-    let txn = state.db.begin().await?;
-    let existing = model::by_email(&txn, organization.id, &email).await?;
-    let (supporter, send) = match existing {
-        // Known: nothing changes until the link is used, and only a few emails an hour.
-        Some(known) => {
-            let recent = links::issued_since(&txn, known.id, purpose::CONFIRM, Utc::now() - Duration::hours(1)).await?;
-            (known, recent < MAX_EMAILS_PER_HOUR)
-        }
-        None => {
-            let created = model::create(&txn, organization.id, &details).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let (supporter, send) = match model::find_or_create(&txn, organization.id, &details).await? {
+        (created, true) => {
             model::record_activity(&txn, created.id, activity_kind::SIGNED_UP, None, created.created_at).await?;
             (created, true)
+        }
+        // Known: nothing changes until the link is used, and only a few emails an hour.
+        (known, false) => {
+            let recent = links::issued_since(&txn, known.id, purpose::CONFIRM, Utc::now() - Duration::hours(1)).await?;
+            (known, recent < MAX_EMAILS_PER_HOUR)
         }
     };
     if send {
