@@ -257,6 +257,17 @@ impl Member {
     pub fn may(&self, permission: Permission) -> bool {
         roles::allows(&self.roles, permission)
     }
+
+    /// The organization's time zone, in which every time on the core group's pages is shown.
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        crate::i18n::dates::zone(&self.organization.time_zone)
+    }
+
+    /// A date and time as the core group's pages show it: `2026-11-28 19:30`, in the
+    /// organization's zone.
+    pub fn when(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        crate::i18n::dates::short(at, &self.zone())
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Member {

@@ -60,6 +60,11 @@ pub fn long_date(lang: Lang, at: DateTime<Utc>, zone: &TimeZone) -> String {
     }
 }
 
+/// `2026-11-28 19:30`: a date and time in `zone`, for tables where space is short.
+pub fn short(at: DateTime<Utc>, zone: &TimeZone) -> String {
+    local(at, zone).strftime("%Y-%m-%d %H:%M").to_string()
+}
+
 /// Months' names in `lang` (1 = January).
 pub fn month_name(lang: Lang, month: i8) -> &'static str {
     let index = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
@@ -108,6 +113,9 @@ mod tests {
         assert_eq!(long_date(Lang::Es, at, &chicago), "28 de noviembre de 2026");
         assert_eq!(long_date(Lang::En, at, &chicago), "November 28, 2026");
         assert_eq!(long_date(Lang::En, at, &zone("Not/AZone")), "November 29, 2026");
+        assert_eq!(short(at, &chicago), "2026-11-28 21:00");
+        assert_eq!(short(at, &zone("America/El_Salvador")), "2026-11-28 21:00");
+        assert_eq!(short(utc("2026-07-01T03:00:00Z"), &chicago), "2026-06-30 22:00");
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Column {
 
 /// The words a file is written with, in the member's language: the column headers, "yes" and
 /// "no", language names, interest labels, and the organization's tags by id.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Words {
     pub headers: Vec<String>,
     pub yes: String,
@@ -117,6 +117,8 @@ pub struct Words {
     pub interests: HashMap<String, String>,
     /// Tag id → its name.
     pub tags: HashMap<i64, String>,
+    /// The organization's zone, for dates and times.
+    pub zone: jiff::tz::TimeZone,
 }
 
 /// What to export and how.
@@ -210,7 +212,7 @@ fn cell(column: Column, s: &Supporter, extra: &Extra, words: &Words) -> String {
         items.sort();
         items.join("; ")
     };
-    let time = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M").to_string();
+    let time = |at: chrono::DateTime<chrono::Utc>| crate::i18n::dates::short(at, &words.zone);
     match column {
         Column::FirstName => s.first_name.clone(),
         Column::LastName => s.last_name.clone(),

@@ -96,7 +96,9 @@ pub async fn detach(db: &impl ConnectionTrait, supporter_id: i64, tag_id: i64) -
 pub struct NoteLine {
     pub body: String,
     pub author: Option<String>,
+    /// When, as the page shows it (in the organization's zone).
     pub at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 pub async fn add_note(
@@ -119,7 +121,11 @@ pub async fn add_note(
 }
 
 /// A supporter's notes, newest first, with their authors' names.
-pub async fn notes(db: &impl ConnectionTrait, supporter_id: i64) -> Result<Vec<NoteLine>, DbErr> {
+pub async fn notes(
+    db: &impl ConnectionTrait,
+    supporter_id: i64,
+    zone: &jiff::tz::TimeZone,
+) -> Result<Vec<NoteLine>, DbErr> {
     let rows = note::Entity::find()
         .filter(note::Column::SupporterId.eq(supporter_id))
         .order_by_desc(note::Column::Id)
@@ -136,7 +142,8 @@ pub async fn notes(db: &impl ConnectionTrait, supporter_id: i64) -> Result<Vec<N
                 .account_id
                 .and_then(|id| authors.iter().find(|a| a.id == id))
                 .map(|a| if a.name.is_empty() { a.email.clone() } else { a.name.clone() }),
-            at: n.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: crate::i18n::dates::short(n.created_at, zone),
+            created_at: n.created_at,
             body: n.body,
         })
         .collect())

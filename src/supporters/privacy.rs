@@ -32,8 +32,11 @@ pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<
         .map(|a| json!({ "kind": a.kind, "reference": a.reference, "at": a.occurred_at }))
         .collect();
     let tags: Vec<String> = labels::of(db, supporter.id).await?.into_iter().map(|t| t.name).collect();
-    let notes: Vec<Value> =
-        labels::notes(db, supporter.id).await?.into_iter().map(|n| json!({ "note": n.body, "at": n.at })).collect();
+    let notes: Vec<Value> = labels::notes(db, supporter.id, &jiff::tz::TimeZone::UTC)
+        .await?
+        .into_iter()
+        .map(|n| json!({ "note": n.body, "at": n.created_at }))
+        .collect();
     Ok(json!({
         "exported_at": Utc::now(),
         "supporter": {

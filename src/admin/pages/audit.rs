@@ -27,7 +27,7 @@ struct AuditPage {
 struct AuditLine {
     #[serde(flatten)]
     line: Line,
-    /// `YYYY-MM-DD HH:MM` in UTC.
+    /// `YYYY-MM-DD HH:MM` in the organization's zone.
     when: String,
     /// RFC 3339 to the second, for `<time datetime>`.
     datetime: String,
@@ -41,7 +41,7 @@ pub async fn list(State(state): State<AppState>, member: Member, headers: Header
         .await?
         .into_iter()
         .map(|line| AuditLine {
-            when: line.at.format("%Y-%m-%d %H:%M").to_string(),
+            when: member.when(line.at),
             datetime: line.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             action_key: format!("admin-audit-action-{}", line.action.replace('.', "-")),
             line,

@@ -91,7 +91,7 @@ pub async fn show(
         let lines = diff::lines(&r.body, &translation.body);
         Comparison {
             revision_id: r.id,
-            when: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            when: member.when(r.created_at),
             title_before: r.title.clone(),
             title_now: translation.title.clone(),
             changed: lines.iter().any(|l| l.kind != "same") || r.title != translation.title,
@@ -102,7 +102,7 @@ pub async fn show(
         .iter()
         .map(|r| Revision {
             id: r.id,
-            when: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            when: member.when(r.created_at),
             who: r.account_id.and_then(|a| names.get(&a).cloned().flatten()),
             title: r.title.clone(),
             slug: r.slug.clone(),

@@ -207,5 +207,6 @@ async fn words(state: &AppState, member: &Member, columns: &[Column]) -> Result<
             .collect(),
         interests,
         tags,
+        zone: member.zone(),
     })
 }

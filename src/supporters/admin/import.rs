@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hermana_sheet::{Field, Mapping, SheetError};
 use serde::Serialize;
 
-use super::when;
 use crate::admin::Member;
 use crate::admin::pages::AdminFrame;
 use crate::app::AppState;
@@ -68,7 +67,7 @@ async fn render_index(
             id: i.id,
             file_name: i.file_name,
             status: i.status,
-            created_at: when(i.created_at),
+            created_at: member.when(i.created_at),
             created: i.created_count,
             matched: i.matched_count,
             rejected: i.rejected_count,
@@ -345,8 +344,8 @@ async fn render_show(
         suggested_count: import.suggested_count,
         suggestions,
         error: import.error,
-        created_at: when(import.created_at),
-        finished_at: import.finished_at.map(when),
+        created_at: member.when(import.created_at),
+        finished_at: import.finished_at.map(|at| member.when(at)),
     };
     let mut response = private_page(state.renderer.render("supporters/admin/import.html", &page)?, [csrf.set_cookie]);
     *response.status_mut() = code;

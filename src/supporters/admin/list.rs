@@ -6,7 +6,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 
-use super::when;
 use crate::admin::Member;
 use crate::admin::pages::AdminFrame;
 use crate::app::AppState;
@@ -160,7 +159,7 @@ pub async fn render(
         first: after.is_some().then(|| link(None)),
         tags: labels::all(&state.db, organization).await?,
         interests: form::interest_options(&state.db, organization, member.lang).await?,
-        generated: when(chrono::Utc::now()),
+        generated: member.when(chrono::Utc::now()),
         showing: shown.map(|s| s.name.clone()),
         segments: all_segments.into_iter().map(|s| SegmentLink::of(member, s)).collect(),
         segment_name: save.name,

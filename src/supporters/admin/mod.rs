@@ -20,8 +20,3 @@ use crate::admin::Member;
 pub fn back_to(member: &Member, id: i64, section: &str) -> Response {
     Redirect::to(&format!("/{}/admin/supporters/{id}#{section}", member.lang.code())).into_response()
 }
-
-/// A date and time as the core group's pages show it.
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}

@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use super::when;
 use crate::admin::Member;
 use crate::admin::pages::AdminFrame;
 use crate::app::AppState;
@@ -94,7 +93,7 @@ pub async fn page(
             granted: c.granted,
             source: label(state, member, "supporters-source-", &c.source),
             detail: c.detail,
-            at: when(c.created_at),
+            at: member.when(c.created_at),
         })
         .collect();
     let timeline = model::timeline(db, supporter.id, 200)
@@ -103,7 +102,7 @@ pub async fn page(
         .map(|a| ActivityLine {
             label: label(state, member, "supporters-activity-", &a.kind),
             reference: a.reference,
-            at: when(a.occurred_at),
+            at: member.when(a.occurred_at),
         })
         .collect();
     Ok(ShowPage {
@@ -111,9 +110,9 @@ pub async fn page(
         id: supporter.id,
         name: model::display_name(supporter),
         email: supporter.email.clone().unwrap_or_default(),
-        confirmed: supporter.email_confirmed_at.map(when),
-        erased: supporter.erased_at.map(when),
-        created: when(supporter.created_at),
+        confirmed: supporter.email_confirmed_at.map(|at| member.when(at)),
+        erased: supporter.erased_at.map(|at| member.when(at)),
+        created: member.when(supporter.created_at),
         newsletter: supporter.newsletter,
         events: supporter.events,
         typed,
@@ -123,7 +122,7 @@ pub async fn page(
         tags: labels::of(db, supporter.id).await?,
         all_tags: labels::all(db, member.organization.id).await?,
         interests,
-        notes: labels::notes(db, supporter.id).await?,
+        notes: labels::notes(db, supporter.id, &member.zone()).await?,
         consents,
         timeline,
         merge_other: String::new(),
