@@ -217,6 +217,24 @@ pub async fn find(db: &impl ConnectionTrait, organization_id: i64, id: i64) -> R
     supporter::Entity::find_by_id(id).filter(supporter::Column::OrganizationId.eq(organization_id)).one(db).await
 }
 
+/// The organization's supporters with these ids, by id (in one query).
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, Supporter>, DbErr> {
+    let ids: std::collections::BTreeSet<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let found = supporter::Entity::find()
+        .filter(supporter::Column::OrganizationId.eq(organization_id))
+        .filter(supporter::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(found.into_iter().map(|s| (s.id, s)).collect())
+}
+
 /// The supporter with this (normalized) email in the organization.
 pub async fn by_email(
     db: &impl ConnectionTrait,

@@ -454,6 +454,12 @@ async fn the_command_line_previews_then_imports() {
     assert_eq!(supporters(&app).await.len(), 3);
     let error = hermana::supporters::import::cli::import_supporters(app.db(), "nobody", &file, true).await.unwrap_err();
     assert!(error.to_string().contains("no organization"));
+    // A file that cannot be read is explained in the organization's language, as on the web.
+    let broken = dir.join("broken.csv");
+    std::fs::write(&broken, "Email,First Name\n\"ana@amigos.test,Ana\n").unwrap();
+    let error =
+        hermana::supporters::import::cli::import_supporters(app.db(), "mascp", &broken, true).await.unwrap_err();
+    assert!(error.to_string().contains("opened on line 2 is never closed"), "{error}");
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -18,11 +18,21 @@ pub struct Limits {
     pub max_rows: usize,
 }
 
+impl Limits {
+    /// The largest file read by default: 32 MiB.
+    pub const DEFAULT_MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+}
+
 impl Default for Limits {
     /// Generous for a committee's contact list (Wix exports have about 120 columns), small
     /// enough that a hostile file cannot take the server's memory.
     fn default() -> Self {
-        Self { max_file_bytes: 32 * 1024 * 1024, max_field_bytes: 64 * 1024, max_columns: 256, max_rows: 200_000 }
+        Self {
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+            max_field_bytes: 64 * 1024,
+            max_columns: 256,
+            max_rows: 200_000,
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use crate::web::forms::CsrfToken;
 use crate::web::upload::{FileField, Upload};
 
 /// The largest CSV file accepted (the reader's own limit).
-pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_BYTES: usize = hermana_sheet::Limits::DEFAULT_MAX_FILE_BYTES;
 /// The largest request body of an upload.
 pub const MAX_BODY: usize = crate::web::upload::max_body(MAX_BYTES);
 /// Sample values shown per column on the mapping form.
@@ -85,45 +85,6 @@ async fn render_index(
     Ok(response)
 }
 
-/// The message for a file that cannot be read, in the member's language.
-fn sheet_error(state: &AppState, lang: Lang, error: &SheetError) -> String {
-    let mut args = fluent_bundle::FluentArgs::new();
-    let key = match error {
-        SheetError::Empty => "import-error-empty",
-        SheetError::TooLarge { .. } => "import-error-too-large",
-        SheetError::Workbook => "import-error-workbook",
-        SheetError::NotText => "import-error-not-text",
-        SheetError::InvalidText { encoding } => {
-            args.set("encoding", encoding.label());
-            "import-error-invalid-text"
-        }
-        SheetError::UnterminatedQuote { line } => {
-            args.set("line", *line);
-            "import-error-quote"
-        }
-        SheetError::TooManyColumns { line, max } => {
-            args.set("line", *line);
-            args.set("max", *max);
-            "import-error-columns"
-        }
-        SheetError::HeaderTooLarge { column, .. } => {
-            args.set("column", *column);
-            "import-error-header"
-        }
-        SheetError::TooManyRows { max } => {
-            args.set("max", *max);
-            "import-error-rows"
-        }
-        SheetError::NoRows => "import-error-no-rows",
-        SheetError::Malformed { line } => {
-            args.set("line", *line);
-            "import-error-malformed"
-        }
-    };
-    args.set("mb", MAX_BYTES / (1024 * 1024));
-    state.catalog.text(lang, key, Some(&args))
-}
-
 /// `POST /{lang}/admin/supporters/import`: reads the file; a file that cannot be read is
 /// refused with the reason and nothing is stored.
 pub async fn upload(
@@ -140,7 +101,7 @@ pub async fn upload(
     };
     let error = match bytes {
         None => state.catalog.text(lang, "import-error-no-file", None),
-        Some(Err(error)) => sheet_error(&state, lang, &error),
+        Some(Err(error)) => run::error_message(&state.catalog, lang, &error),
         Some(Ok(bytes)) => {
             let created =
                 run::create(&state.db, member.organization.id, Some(member.account.id), &form.file_name, bytes, lang)
@@ -154,7 +115,7 @@ pub async fn upload(
                         .await?;
                     return Ok(Redirect::to(&path(lang, import.id)).into_response());
                 }
-                Err(error) => sheet_error(&state, lang, &error),
+                Err(error) => run::error_message(&state.catalog, lang, &error),
             }
         }
     };
@@ -300,11 +261,12 @@ async fn render_show(
         .collect();
     let mut suggestions = Vec::new();
     if import.status == status::DONE {
-        for s in run::suggestions(&state.db, import.id).await?.into_iter().take(200) {
-            let new = model::find(&state.db, member.organization.id, s.supporter_id).await?;
-            let old = model::find(&state.db, member.organization.id, s.existing_id).await?;
+        let listed: Vec<_> = run::suggestions(&state.db, import.id).await?.into_iter().take(200).collect();
+        let ids = listed.iter().flat_map(|s| [s.supporter_id, s.existing_id]);
+        let people = model::find_many(&state.db, member.organization.id, ids).await?;
+        for s in listed {
             // A pair already merged (or erased) needs no more looking at.
-            if let (Some(new), Some(old)) = (new, old)
+            if let (Some(new), Some(old)) = (people.get(&s.supporter_id), people.get(&s.existing_id))
                 && new.merged_into_id.is_none()
                 && old.merged_into_id.is_none()
                 && new.erased_at.is_none()
@@ -313,9 +275,9 @@ async fn render_show(
                 suggestions.push(SuggestionView {
                     line: s.line,
                     supporter_id: new.id,
-                    name: model::display_name(&new),
+                    name: model::display_name(new),
                     existing_id: old.id,
-                    existing_name: model::display_name(&old),
+                    existing_name: model::display_name(old),
                 });
             }
         }

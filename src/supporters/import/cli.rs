@@ -29,7 +29,7 @@ pub async fn import_supporters(
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let import = match run::create(db, organization.id, None, &name, bytes, lang).await? {
         Ok(import) => import,
-        Err(error) => anyhow::bail!("{}: {error}", file.display()),
+        Err(error) => anyhow::bail!("{}: {}", file.display(), run::error_message(&catalog, lang, &error)),
     };
     if import.status == status::MAPPING {
         anyhow::bail!(catalog.text(lang, "import-cli-unmapped", None));

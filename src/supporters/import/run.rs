@@ -96,6 +96,45 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
     Sheet::parse(bytes, &Limits::default())
 }
 
+/// Why a file cannot be read, in `lang` (the web page's and the command line's message).
+pub fn error_message(catalog: &crate::i18n::Catalog, lang: Lang, error: &SheetError) -> String {
+    let mut args = fluent_bundle::FluentArgs::new();
+    let key = match error {
+        SheetError::Empty => "import-error-empty",
+        SheetError::TooLarge { .. } => "import-error-too-large",
+        SheetError::Workbook => "import-error-workbook",
+        SheetError::NotText => "import-error-not-text",
+        SheetError::InvalidText { encoding } => {
+            args.set("encoding", encoding.label());
+            "import-error-invalid-text"
+        }
+        SheetError::UnterminatedQuote { line } => {
+            args.set("line", *line);
+            "import-error-quote"
+        }
+        SheetError::TooManyColumns { line, max } => {
+            args.set("line", *line);
+            args.set("max", *max);
+            "import-error-columns"
+        }
+        SheetError::HeaderTooLarge { column, .. } => {
+            args.set("column", *column);
+            "import-error-header"
+        }
+        SheetError::TooManyRows { max } => {
+            args.set("max", *max);
+            "import-error-rows"
+        }
+        SheetError::NoRows => "import-error-no-rows",
+        SheetError::Malformed { line } => {
+            args.set("line", *line);
+            "import-error-malformed"
+        }
+    };
+    args.set("mb", Limits::default().max_file_bytes / (1024 * 1024));
+    catalog.text(lang, key, Some(&args))
+}
+
 /// Stores an uploaded file as a new import and previews it when its columns are recognized.
 /// A file that cannot be read is refused and nothing is stored.
 pub async fn create(
