@@ -58,6 +58,37 @@ pub struct ServeConfig {
     pub no_demo: bool,
     #[command(flatten)]
     pub mail: MailConfig,
+    #[command(flatten)]
+    pub stripe: StripeConfig,
+}
+
+/// Card payments through Stripe Checkout. Without a secret key the donate page shows how to
+/// give by check or transfer instead.
+#[derive(Args, Clone, Debug)]
+pub struct StripeConfig {
+    /// Stripe's secret API key (`sk_live_…` or `sk_test_…`; never logged).
+    #[arg(long, env = "HERMANA_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<Secret>,
+    /// The signing secret of the webhook endpoint `/webhooks/stripe` (`whsec_…`; never logged).
+    #[arg(long, env = "HERMANA_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<Secret>,
+    /// Where Stripe's API answers. Tests and the browser suite point it at a stand-in on
+    /// 127.0.0.1 that plays Stripe's few endpoints.
+    #[arg(long, env = "HERMANA_STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    pub stripe_api_base: String,
+}
+
+impl StripeConfig {
+    /// The secret key when card payments are configured (both secrets set).
+    pub fn secret_key(&self) -> Option<&str> {
+        let key = self.stripe_secret_key.as_ref().map(|s| s.0.trim()).filter(|k| !k.is_empty())?;
+        self.webhook_secret().map(|_| key)
+    }
+
+    /// The webhook signing secret.
+    pub fn webhook_secret(&self) -> Option<&str> {
+        self.stripe_webhook_secret.as_ref().map(|s| s.0.trim()).filter(|k| !k.is_empty())
+    }
 }
 
 /// How email leaves: through an SMTP server, or (with no host set) as `.eml` files in
