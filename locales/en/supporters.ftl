@@ -167,3 +167,4 @@ supporters-plan-cancel = Cancel this gift
 supporters-plan-cancelled = Your recurring gift is cancelled. Nothing more will be charged. Thank you for all you gave.
 supporters-plan-changed = Your recurring gift is changed. The new amount applies from the next payment on.
 supporters-plan-error-stripe = The card payment service could not be reached just now, so nothing was changed. Please try again in a moment.
+supporters-details-erase-plans = You still have a monthly or yearly gift. Cancel it above first, then erase your details.

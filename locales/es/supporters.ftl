@@ -167,3 +167,4 @@ supporters-plan-cancel = Cancelar este donativo
 supporters-plan-cancelled = Su donativo recurrente está cancelado. No se cobrará nada más. Gracias por todo lo que dio.
 supporters-plan-changed = Su donativo recurrente está cambiado. El nuevo monto vale desde el próximo pago.
 supporters-plan-error-stripe = No se pudo contactar el servicio de pago con tarjeta en este momento, así que no se cambió nada. Inténtelo de nuevo en un momento.
+supporters-details-erase-plans = Todavía tiene un donativo mensual o anual. Cancélelo primero aquí arriba y luego borre sus datos.

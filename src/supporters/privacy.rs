@@ -14,6 +14,7 @@ use super::entities::{activity, consent, interest, note, supporter, supporter_ta
 use super::labels;
 use super::links;
 use super::model::{self, Supporter};
+use crate::fundraising::entities::recurring_plan;
 
 /// Everything held about a supporter, for the "download my data" button.
 pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<Value, DbErr> {
@@ -34,6 +35,19 @@ pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<
     let tags: Vec<String> = labels::of(db, supporter.id).await?.into_iter().map(|t| t.name).collect();
     let notes: Vec<Value> =
         labels::notes(db, supporter.id).await?.into_iter().map(|n| json!({ "note": n.body, "at": n.at })).collect();
+    let plans: Vec<Value> = recurring_plan::Entity::find()
+        .filter(recurring_plan::Column::SupporterId.eq(supporter.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            json!({
+                "amount_minor": p.amount_minor, "currency": p.currency, "interval": p.interval,
+                "status": p.status, "dedication": p.dedication, "acknowledged_as": p.acknowledge_as,
+                "created_at": p.created_at, "cancelled_at": p.cancelled_at,
+            })
+        })
+        .collect();
     Ok(json!({
         "exported_at": Utc::now(),
         "supporter": {
@@ -58,6 +72,7 @@ pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<
         "tags": tags,
         "notes": notes,
         "timeline": timeline,
+        "recurring_gifts": plans,
     }))
 }
 
@@ -77,6 +92,15 @@ pub async fn erase(db: &impl ConnectionTrait, supporter: Supporter) -> Result<Su
     activity::Entity::update_many()
         .col_expr(activity::Column::Reference, Expr::value(None::<String>))
         .filter(activity::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    // Recurring plans keep their amounts and dates (the ledger points at them), not the person.
+    recurring_plan::Entity::update_many()
+        .col_expr(recurring_plan::Column::DonorName, Expr::value(String::new()))
+        .col_expr(recurring_plan::Column::DonorEmail, Expr::value(None::<String>))
+        .col_expr(recurring_plan::Column::Dedication, Expr::value(None::<String>))
+        .col_expr(recurring_plan::Column::AcknowledgeAs, Expr::value(None::<String>))
+        .filter(recurring_plan::Column::SupporterId.eq(id))
         .exec(db)
         .await?;
     links::revoke_all(db, id).await?;

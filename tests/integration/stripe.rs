@@ -218,6 +218,19 @@ async fn the_checkout_session_is_form_encoded_in_cents_with_an_idempotency_key()
     assert_eq!(request.field("metadata[acknowledge_as]"), None, "anonymous");
     assert_eq!(request.field("line_items[0][price_data][recurring][interval]"), None);
 
+    // A typed amount wins over a preset left ticked (without JavaScript nothing unticks it).
+    let token = submission(&app, &browser, "/es/donar").await;
+    let typed = [
+        ("submission", token.as_str()),
+        ("amount", "50"),
+        ("other_amount", "40"),
+        ("name", "Ana"),
+        ("email", "ana@example.org"),
+    ];
+    browser.post(&app, "/es/donar", &typed).await;
+    let request = standin.received().pop().unwrap();
+    assert_eq!(request.field("line_items[0][price_data][unit_amount]").as_deref(), Some("4000"));
+
     // Stripe unwell: the donor is told in their language, the form kept, nothing charged.
     standin.fail();
     let token = submission(&app, &browser, "/en/donate").await;
@@ -558,6 +571,12 @@ async fn a_donor_changes_and_cancels_a_monthly_gift_from_my_details() {
     post_details(&app, &amount, &cookie, &[("amount", "30")]).await;
     assert_eq!(standin.received().len(), 2);
 
+    // Erasing while the plan still charges is refused until it is cancelled.
+    let erase = post_details(&app, "/en/my-details/erase", &cookie, &[("sure", "on")]).await;
+    assert_eq!(erase.status, 422);
+    assert!(erase.first("[role=alert]").starts_with("You still have a monthly or yearly gift."));
+    assert_eq!(plans(&app).await[0].donor_email.as_deref(), Some("rosa@example.org"));
+
     let cancelled = post_details(&app, &cancel, &cookie, &[]).await;
     assert_eq!(cancelled.status, 200);
     assert!(cancelled.first("[role=status]").contains("cancelado"));
@@ -571,6 +590,14 @@ async fn a_donor_changes_and_cancels_a_monthly_gift_from_my_details() {
     let subscription = json!({"id": "sub_1", "object": "subscription", "customer": "cus_1", "metadata": metadata("es", Some(fund), "month")});
     deliver(&app, &event("evt_del", "customer.subscription.deleted", subscription)).await;
     assert_eq!(plans(&app).await.len(), 1);
+    // The download holds the plan; erasure then keeps its amounts, not the person.
+    let data = app.get_with("/en/my-details/data.json", &[("cookie", &cookie)]).await;
+    let data: Value = serde_json::from_slice(&data.body).unwrap();
+    assert_eq!(data["recurring_gifts"][0]["amount_minor"], 3000);
+    assert_eq!(data["recurring_gifts"][0]["status"], "cancelled");
+    assert_eq!(post_details(&app, "/en/my-details/erase", &cookie, &[("sure", "on")]).await.status, 200);
+    let plan = plans(&app).await.pop().unwrap();
+    assert_eq!((plan.donor_email, plan.donor_name.as_str(), plan.amount_minor), (None, "", 3000));
     // Someone else's session cannot touch the plan.
     let other = post_details(&app, &cancel, "hermana_csrf=x", &[]).await;
     assert_ne!(other.status, 200);

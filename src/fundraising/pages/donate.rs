@@ -203,7 +203,9 @@ async fn check(
     typed: &Typed,
 ) -> Result<Result<Checked, Problems>, AppError> {
     let mut problems = Problems::default();
-    let amount = if typed.amount == "other" || typed.amount.is_empty() && !typed.other_amount.trim().is_empty() {
+    // A typed amount wins over the buttons: without JavaScript nothing unticks a preset when
+    // someone types, and charging a preset they did not mean would be worse than asking.
+    let amount = if typed.amount == "other" || !typed.other_amount.trim().is_empty() {
         parse_amount(&typed.other_amount, lang).map_err(|e| e.key())
     } else {
         typed

@@ -343,11 +343,14 @@ pub async fn erase(
         return Ok(Redirect::to(paths::details(lang)).into_response());
     };
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
-    if form.sure.is_none() {
+    // A monthly or yearly gift still running at Stripe would go on charging a record we can no
+    // longer name: it is cancelled first, on this same page.
+    let giving = !crate::fundraising::plans::giving_plans(&state.db, supporter.id).await?.is_empty();
+    if form.sure.is_none() || giving {
         let mut page =
             edit_page(&state, frame(&state, &organization, &origin, lang, csrf, "edit").await?, &supporter, lang)
                 .await?;
-        page.error = Some("supporters-details-erase-unsure");
+        page.error = Some(if giving { "supporters-details-erase-plans" } else { "supporters-details-erase-unsure" });
         return respond(&state, "supporters/details.html", &page, StatusCode::UNPROCESSABLE_ENTITY, []);
     }
     let txn = state.db.begin().await?;
