@@ -85,6 +85,19 @@ impl StripeConfig {
         self.webhook_secret().map(|_| key)
     }
 
+    /// The origin Checkout pages are served from, which the donate form's redirect goes to:
+    /// Stripe's own for Stripe's API, else the configured base's (a stand-in plays both).
+    pub fn checkout_origin(&self) -> String {
+        let base = self.stripe_api_base.trim_end_matches('/');
+        if base == "https://api.stripe.com" {
+            return "https://checkout.stripe.com".to_owned();
+        }
+        match base.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or_default()),
+            None => String::new(),
+        }
+    }
+
     /// The webhook signing secret.
     pub fn webhook_secret(&self) -> Option<&str> {
         self.stripe_webhook_secret.as_ref().map(|s| s.0.trim()).filter(|k| !k.is_empty())
@@ -152,5 +165,22 @@ impl ServeConfig {
     /// Whether the site is served over TLS (by a proxy in front).
     pub fn is_https(&self) -> bool {
         self.base_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkout_pages_come_from_stripe_or_from_the_stand_in() {
+        let config = |base: &str| StripeConfig {
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: base.to_owned(),
+        };
+        assert_eq!(config("https://api.stripe.com").checkout_origin(), "https://checkout.stripe.com");
+        assert_eq!(config("https://api.stripe.com/").checkout_origin(), "https://checkout.stripe.com");
+        assert_eq!(config("http://127.0.0.1:4242/").checkout_origin(), "http://127.0.0.1:4242");
     }
 }

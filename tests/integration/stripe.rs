@@ -126,6 +126,7 @@ async fn without_stripe_the_donate_page_says_how_to_give_by_check_or_transfer() 
 
     let es = app.get("/es/donar").await;
     assert_eq!(es.status, 200);
+    assert!(es.header("content-security-policy").unwrap().contains("form-action 'self';"));
     assert_eq!(es.first("h1"), "Donar");
     assert!(es.texts("form input[name=submission]").is_empty(), "no card form without Stripe");
     assert!(es.first(".give-by-mail").contains("Cheques a nombre de MASCP"));
@@ -158,6 +159,9 @@ async fn the_checkout_session_is_form_encoded_in_cents_with_an_idempotency_key()
     let browser = Browser::new();
     let token = submission(&app, &browser, "/es/donar?fund=becas-arcatao").await;
     let page = browser.get(&app, "/es/donar?fund=becas-arcatao").await;
+    // The form's answer redirects to Checkout: the page's CSP lets the form go there, and only there.
+    let csp = page.header("content-security-policy").unwrap().to_owned();
+    assert!(csp.contains(&format!("form-action 'self' {};", standin.base())), "{csp}");
     assert_eq!(page.attr("#fund option[selected]", "value"), "becas-arcatao");
     let form = [
         ("submission", token.as_str()),

@@ -25,6 +25,7 @@ use crate::i18n::Lang;
 use crate::organizations::model::Organization;
 use crate::supporters::form::Fields;
 use crate::web::forms::{CsrfForm, CsrfToken};
+use crate::web::headers::FormActionOrigin;
 use crate::web::layout::Layout;
 use crate::web::origin::Origin;
 use crate::web::{CurrentOrganization, PathLang};
@@ -165,6 +166,9 @@ fn respond(
 ) -> Result<Response, AppError> {
     let mut response = private_page(state.renderer.render("fundraising/donate.html", page)?, [cookie]);
     *response.status_mut() = status;
+    if page.card {
+        response.extensions_mut().insert(FormActionOrigin(state.config.stripe.checkout_origin()));
+    }
     Ok(response)
 }
 
