@@ -58,6 +58,50 @@ pub struct ServeConfig {
     pub no_demo: bool,
     #[command(flatten)]
     pub mail: MailConfig,
+    #[command(flatten)]
+    pub stripe: StripeConfig,
+}
+
+/// Card payments through Stripe Checkout. Without a secret key the donate page shows how to
+/// give by check or transfer instead.
+#[derive(Args, Clone, Debug)]
+pub struct StripeConfig {
+    /// Stripe's secret API key (`sk_live_…` or `sk_test_…`; never logged).
+    #[arg(long, env = "HERMANA_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<Secret>,
+    /// The signing secret of the webhook endpoint `/webhooks/stripe` (`whsec_…`; never logged).
+    #[arg(long, env = "HERMANA_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<Secret>,
+    /// Where Stripe's API answers. Tests and the browser suite point it at a stand-in on
+    /// 127.0.0.1 that plays Stripe's few endpoints.
+    #[arg(long, env = "HERMANA_STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    pub stripe_api_base: String,
+}
+
+impl StripeConfig {
+    /// The secret key when card payments are configured (both secrets set).
+    pub fn secret_key(&self) -> Option<&str> {
+        let key = self.stripe_secret_key.as_ref().map(|s| s.0.trim()).filter(|k| !k.is_empty())?;
+        self.webhook_secret().map(|_| key)
+    }
+
+    /// The origin Checkout pages are served from, which the donate form's redirect goes to:
+    /// Stripe's own for Stripe's API, else the configured base's (a stand-in plays both).
+    pub fn checkout_origin(&self) -> String {
+        let base = self.stripe_api_base.trim_end_matches('/');
+        if base == "https://api.stripe.com" {
+            return "https://checkout.stripe.com".to_owned();
+        }
+        match base.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or_default()),
+            None => String::new(),
+        }
+    }
+
+    /// The webhook signing secret.
+    pub fn webhook_secret(&self) -> Option<&str> {
+        self.stripe_webhook_secret.as_ref().map(|s| s.0.trim()).filter(|k| !k.is_empty())
+    }
 }
 
 /// How email leaves: through an SMTP server, or (with no host set) as `.eml` files in
@@ -121,5 +165,22 @@ impl ServeConfig {
     /// Whether the site is served over TLS (by a proxy in front).
     pub fn is_https(&self) -> bool {
         self.base_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkout_pages_come_from_stripe_or_from_the_stand_in() {
+        let config = |base: &str| StripeConfig {
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: base.to_owned(),
+        };
+        assert_eq!(config("https://api.stripe.com").checkout_origin(), "https://checkout.stripe.com");
+        assert_eq!(config("https://api.stripe.com/").checkout_origin(), "https://checkout.stripe.com");
+        assert_eq!(config("http://127.0.0.1:4242/").checkout_origin(), "http://127.0.0.1:4242");
     }
 }

@@ -8,6 +8,7 @@ site-footer-member-of = Member of the { $network } network
 site-footer-made-with = Made with Hermana, free software for sister-city committees.
 site-external-link = (opens another website)
 site-home = Home
+site-footer-donate = Give to the committee
 site-footer-friends = Become a Friend: news and activities of the committee
 site-search-label = Search this site
 site-search-button = Search

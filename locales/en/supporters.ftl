@@ -154,3 +154,17 @@ supporters-number = Record number { $id }
 supporters-source-imported = imported from a file
 supporters-activity-imported = Added or updated by an import from a file
 supporters-list-import = Import supporters from a CSV file
+
+## Recurring plans on "My details"
+supporters-plans-title = Your monthly and yearly gifts
+supporters-plans-none = You have no monthly or yearly gift now.
+supporters-plan-month = { $amount } every month
+supporters-plan-year = { $amount } every year
+supporters-plan-past-due = the last payment failed; your card will be tried again
+supporters-plan-new-amount = New amount, in dollars (from the next payment on)
+supporters-plan-change = Change the amount
+supporters-plan-cancel = Cancel this gift
+supporters-plan-cancelled = Your recurring gift is cancelled. Nothing more will be charged. Thank you for all you gave.
+supporters-plan-changed = Your recurring gift is changed. The new amount applies from the next payment on.
+supporters-plan-error-stripe = The card payment service could not be reached just now, so nothing was changed. Please try again in a moment.
+supporters-details-erase-plans = You still have a monthly or yearly gift. Cancel it above first, then erase your details.

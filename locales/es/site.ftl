@@ -8,6 +8,7 @@ site-footer-member-of = Miembro de la red { $network }
 site-footer-made-with = Hecho con Hermana, software libre para comités de ciudades hermanas.
 site-external-link = (abre otro sitio web)
 site-home = Inicio
+site-footer-donate = Dona al comité
 site-footer-friends = Hazte Amigo: noticias y actividades del comité
 site-search-label = Buscar en este sitio
 site-search-button = Buscar

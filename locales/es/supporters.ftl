@@ -154,3 +154,17 @@ supporters-number = Registro número { $id }
 supporters-source-imported = importado de un archivo
 supporters-activity-imported = Agregado o actualizado al importar un archivo
 supporters-list-import = Importar simpatizantes desde un archivo CSV
+
+## Donativos recurrentes en «Mis datos»
+supporters-plans-title = Sus donativos mensuales y anuales
+supporters-plans-none = Ahora no tiene ningún donativo mensual ni anual.
+supporters-plan-month = { $amount } cada mes
+supporters-plan-year = { $amount } cada año
+supporters-plan-past-due = el último pago falló; se intentará cobrar de nuevo a su tarjeta
+supporters-plan-new-amount = Nuevo monto, en dólares (desde el próximo pago)
+supporters-plan-change = Cambiar el monto
+supporters-plan-cancel = Cancelar este donativo
+supporters-plan-cancelled = Su donativo recurrente está cancelado. No se cobrará nada más. Gracias por todo lo que dio.
+supporters-plan-changed = Su donativo recurrente está cambiado. El nuevo monto vale desde el próximo pago.
+supporters-plan-error-stripe = No se pudo contactar el servicio de pago con tarjeta en este momento, así que no se cambió nada. Inténtelo de nuevo en un momento.
+supporters-details-erase-plans = Todavía tiene un donativo mensual o anual. Cancélelo primero aquí arriba y luego borre sus datos.

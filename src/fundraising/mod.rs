@@ -1,6 +1,7 @@
 //! Fundraising: gifts (by hand, by deposit slip), refunds and corrections as new ledger rows,
 //! funds with their public ledger (money in, transfers out, balance), campaigns with their
-//! progress, receipts through the outbox. Money is [`money::Money`]: integer minor units.
+//! progress, receipts through the outbox, giving online (the donate page, Stripe Checkout and
+//! its signed webhook, recurring plans). Money is [`money::Money`]: integer minor units.
 
 #![deny(clippy::float_arithmetic, clippy::float_cmp, clippy::cast_precision_loss)]
 
@@ -13,12 +14,15 @@ pub mod model;
 pub mod money;
 pub mod pages;
 pub mod paths;
+pub mod plans;
 pub mod receipts;
+pub mod stripe;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
+use crate::i18n::Lang;
 
 /// The public pages, at their address in each language.
 pub fn router() -> Router<AppState> {
@@ -27,5 +31,10 @@ pub fn router() -> Router<AppState> {
     {
         router = router.route(fund, get(pages::fund::show)).route(campaign, get(pages::campaign::show));
     }
-    router
+    for lang in [Lang::Es, Lang::En] {
+        router = router
+            .route(paths::donate(lang), get(pages::donate::show).post(pages::donate::submit))
+            .route(paths::thanks(lang), get(pages::donate::thanks));
+    }
+    router.route("/webhooks/stripe", post(pages::webhook::receive))
 }

@@ -17,9 +17,20 @@ pub struct Settings {
     pub ein: String,
     pub receipt_text_es: String,
     pub receipt_text_en: String,
+    /// How to give by check or transfer, in each language (empty: not shown).
+    pub give_by_mail_es: String,
+    pub give_by_mail_en: String,
 }
 
 impl Settings {
+    /// How to give by check or transfer, in `lang`.
+    pub fn give_by_mail(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.give_by_mail_es,
+            Lang::En => &self.give_by_mail_en,
+        }
+    }
+
     /// The receipt statement in `lang` (empty: the receipt uses the catalog's standard text).
     pub fn receipt_text(&self, lang: Lang) -> &str {
         match lang {
@@ -38,6 +49,8 @@ pub async fn settings(db: &impl ConnectionTrait, organization_id: i64) -> Result
             ein: r.ein,
             receipt_text_es: r.receipt_text_es,
             receipt_text_en: r.receipt_text_en,
+            give_by_mail_es: r.give_by_mail_es,
+            give_by_mail_en: r.give_by_mail_en,
         })
         .unwrap_or_default())
 }
@@ -57,6 +70,8 @@ pub async fn save_settings(db: &impl ConnectionTrait, organization_id: i64, new:
     row.ein = Set(new.ein.clone());
     row.receipt_text_es = Set(new.receipt_text_es.clone());
     row.receipt_text_en = Set(new.receipt_text_en.clone());
+    row.give_by_mail_es = Set(new.give_by_mail_es.clone());
+    row.give_by_mail_en = Set(new.give_by_mail_en.clone());
     row.updated_at = Set(Utc::now());
     row.save(db).await?;
     Ok(())

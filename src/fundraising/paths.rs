@@ -15,3 +15,19 @@ pub fn campaign(lang: Lang, slug: &str) -> String {
         Lang::En => format!("/en/campaigns/{slug}"),
     }
 }
+
+/// The donate page.
+pub fn donate(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => "/es/donar",
+        Lang::En => "/en/donate",
+    }
+}
+
+/// Where Stripe Checkout sends the donor back after paying.
+pub fn thanks(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => "/es/donar/gracias",
+        Lang::En => "/en/donate/thanks",
+    }
+}

@@ -58,5 +58,11 @@ pub fn router() -> Router<AppState> {
             .route(data, get(pages::details::download))
             .route(erase, post(pages::details::erase));
     }
+    for (cancel, amount) in [
+        ("/es/mis-datos/donativos/{id}/cancelar", "/es/mis-datos/donativos/{id}/monto"),
+        ("/en/my-details/plans/{id}/cancel", "/en/my-details/plans/{id}/amount"),
+    ] {
+        router = router.route(cancel, post(pages::plans::cancel)).route(amount, post(pages::plans::change_amount));
+    }
     router
 }

@@ -1,9 +1,12 @@
 //! What a supporter may ask of us: everything we hold about them, as JSON, and erasure.
 //!
 //! Erasure removes personal data at once — names, email, phone, address, notes, tags,
-//! interests, the free text of consents and of the timeline — and keeps the row's id and
-//! anonymous facts (when it was created, the kinds and dates of consents and activities), so
-//! gifts and other totals that point at the row still add up.
+//! interests, the free text of consents and of the timeline; the donor's name, email,
+//! dedication and public name on gifts and recurring plans; name, email and accessibility needs
+//! on event registrations; every email to the address (queued ones are not sent) — and keeps
+//! the row's id and anonymous facts (when it was created, the kinds and dates of consents and
+//! activities, gift amounts and dates, seats taken), so gifts and other totals that point at the
+//! row still add up.
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
@@ -14,6 +17,10 @@ use super::entities::{activity, consent, interest, note, supporter, supporter_ta
 use super::labels;
 use super::links;
 use super::model::{self, Supporter};
+use crate::events::entities::registration;
+use crate::fundraising::entities::{gift, recurring_plan};
+use crate::mail::entities::email;
+use crate::mail::model::status as email_status;
 
 /// Everything held about a supporter, for the "download my data" button.
 pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<Value, DbErr> {
@@ -36,6 +43,45 @@ pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<
         .await?
         .into_iter()
         .map(|n| json!({ "note": n.body, "at": n.created_at }))
+        .collect();
+    let plans: Vec<Value> = recurring_plan::Entity::find()
+        .filter(recurring_plan::Column::SupporterId.eq(supporter.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            json!({
+                "amount_minor": p.amount_minor, "currency": p.currency, "interval": p.interval,
+                "status": p.status, "dedication": p.dedication, "acknowledged_as": p.acknowledge_as,
+                "created_at": p.created_at, "cancelled_at": p.cancelled_at,
+            })
+        })
+        .collect();
+    let gifts: Vec<Value> = gift::Entity::find()
+        .filter(gift::Column::SupporterId.eq(supporter.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| {
+            json!({
+                "kind": g.kind, "amount_minor": g.amount_minor, "currency": g.currency, "method": g.method,
+                "received_on": g.received_on, "donor_name": g.donor_name, "donor_email": g.donor_email,
+                "dedication": g.dedication, "acknowledged_as": g.acknowledge_as,
+            })
+        })
+        .collect();
+    let registrations: Vec<Value> = registration::Entity::find()
+        .filter(registration::Column::SupporterId.eq(supporter.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            json!({
+                "event_id": r.event_id, "name": r.name, "email": r.email, "guests": r.guests,
+                "language": r.language, "accessibility": r.accessibility, "status": r.status,
+                "checked_in_at": r.checked_in_at, "created_at": r.created_at,
+            })
+        })
         .collect();
     Ok(json!({
         "exported_at": Utc::now(),
@@ -61,6 +107,9 @@ pub async fn export(db: &impl ConnectionTrait, supporter: &Supporter) -> Result<
         "tags": tags,
         "notes": notes,
         "timeline": timeline,
+        "recurring_gifts": plans,
+        "gifts": gifts,
+        "event_registrations": registrations,
     }))
 }
 
@@ -82,6 +131,60 @@ pub async fn erase(db: &impl ConnectionTrait, supporter: Supporter) -> Result<Su
         .filter(activity::Column::SupporterId.eq(id))
         .exec(db)
         .await?;
+    // Recurring plans keep their amounts and dates (the ledger points at them), not the person.
+    recurring_plan::Entity::update_many()
+        .col_expr(recurring_plan::Column::DonorName, Expr::value(String::new()))
+        .col_expr(recurring_plan::Column::DonorEmail, Expr::value(None::<String>))
+        .col_expr(recurring_plan::Column::Dedication, Expr::value(None::<String>))
+        .col_expr(recurring_plan::Column::AcknowledgeAs, Expr::value(None::<String>))
+        .filter(recurring_plan::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    // Gifts keep their amounts, dates, methods, funds and receipt numbers (the books must still
+    // add up), not who gave them.
+    gift::Entity::update_many()
+        .col_expr(gift::Column::DonorName, Expr::value(String::new()))
+        .col_expr(gift::Column::DonorEmail, Expr::value(None::<String>))
+        .col_expr(gift::Column::Dedication, Expr::value(None::<String>))
+        .col_expr(gift::Column::AcknowledgeAs, Expr::value(None::<String>))
+        .col_expr(gift::Column::Note, Expr::value(String::new()))
+        .filter(gift::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    // Registrations keep the seats they took (the event's counts), not the person.
+    registration::Entity::update_many()
+        .col_expr(registration::Column::Name, Expr::value(String::new()))
+        .col_expr(registration::Column::Email, Expr::value(String::new()))
+        .col_expr(registration::Column::Accessibility, Expr::value(String::new()))
+        .filter(registration::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    // The outbox: nothing more goes to the address, and what went keeps no copy of it.
+    if let Some(address) = &supporter.email {
+        let to = sea_orm::Condition::all()
+            .add(email::Column::ToAddress.eq(address.as_str()))
+            .add(email::Column::OrganizationId.eq(supporter.organization_id));
+        email::Entity::update_many()
+            .col_expr(email::Column::Status, Expr::value(email_status::FAILED))
+            .col_expr(email::Column::LastError, Expr::value("erased at the person's request"))
+            .filter(to.clone())
+            .filter(email::Column::Status.eq(email_status::QUEUED))
+            .exec(db)
+            .await?;
+        email::Entity::update_many()
+            .col_expr(email::Column::ToAddress, Expr::value(String::new()))
+            .col_expr(email::Column::ToName, Expr::value(None::<String>))
+            .col_expr(email::Column::Subject, Expr::value(String::new()))
+            .col_expr(email::Column::TextBody, Expr::value(String::new()))
+            .col_expr(email::Column::HtmlBody, Expr::value(None::<String>))
+            .col_expr(email::Column::Headers, Expr::value(None::<String>))
+            .col_expr(email::Column::ListUnsubscribe, Expr::value(None::<String>))
+            .col_expr(email::Column::Attachments, Expr::value(None::<String>))
+            .col_expr(email::Column::UpdatedAt, Expr::value(now))
+            .filter(to)
+            .exec(db)
+            .await?;
+    }
     links::revoke_all(db, id).await?;
     let mut active: supporter::ActiveModel = supporter.into();
     for column in [

@@ -13,10 +13,25 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
                    frame-ancestors 'none'";
 
+/// Marks a page whose form may be sent on to another origin (the donate form's answer is a
+/// redirect to Stripe Checkout, and `form-action` covers the redirects of a form's submission).
+/// Only `[A-Za-z0-9.:/-]` is kept, so it cannot break out of the header.
+#[derive(Clone, Debug)]
+pub struct FormActionOrigin(pub String);
+
 /// Adds the security headers every response carries (HSTS only when served over TLS).
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    let extra = response.extensions().get::<FormActionOrigin>().map(|o| o.0.clone());
     apply(response.headers_mut(), state.config.is_https());
+    if let Some(origin) =
+        extra.filter(|o| !o.is_empty() && o.chars().all(|c| c.is_ascii_alphanumeric() || ".:/-".contains(c)))
+    {
+        let csp = CSP.replace("form-action 'self'", &format!("form-action 'self' {origin}"));
+        if let Ok(value) = HeaderValue::from_str(&csp) {
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     response
 }
 

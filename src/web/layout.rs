@@ -36,6 +36,8 @@ pub struct Layout {
     pub network: Option<NetworkView>,
     /// "Become a Friend", linked from the footer.
     pub friends_path: Option<&'static str>,
+    /// "Give", linked from the footer.
+    pub donate_path: Option<&'static str>,
 }
 
 /// What search engines and link previews read in the head (`templates/content/meta.html`).
@@ -129,6 +131,7 @@ impl Layout {
             sister,
             network,
             friends_path: Some(crate::supporters::paths::signup(lang)),
+            donate_path: Some(crate::fundraising::paths::donate(lang)),
         })
     }
 }

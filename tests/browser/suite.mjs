@@ -62,6 +62,9 @@ const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mura
 const TWO_STEP_EMAIL = process.env.HERMANA_BROWSER_TWO_STEP_EMAIL || '';
 // An organizer (role `organizer`, same password) for the CSV import journey.
 const ORGANIZER_EMAIL = process.env.HERMANA_BROWSER_ORGANIZER_EMAIL || '';
+// The local Stripe stand-in (tests/browser/stripe-standin.mjs) the server was pointed at; unset →
+// the donate journey is skipped (the donate page then shows only the check/transfer text).
+const STRIPE_STANDIN = process.env.HERMANA_BROWSER_STRIPE || '';
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
 const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
@@ -1295,6 +1298,71 @@ async function checkSignUp(browser) {
   }
 }
 
+/**
+ * A monthly gift in Spanish on a phone, through the local Stripe stand-in: the donate form, the
+ * pretend checkout page, back to the thank-you page; then the treasurer (the admin account) sees
+ * the gift, which only the signed webhook recorded.
+ */
+async function donateJourney(browser, nuEntries) {
+  const p = '/es/donar';
+  const name = 'donate-journey@390';
+  if (!STRIPE_STANDIN) return console.log('note: HERMANA_BROWSER_STRIPE unset, donate journey skipped');
+  const standinHost = new URL(STRIPE_STANDIN).host;
+  const context = await newContext(browser, { viewport: VIEWPORTS.find((v) => v.width === 390) });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    return url.host === BASE_HOST || url.host === standinHost ? route.continue() : route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${short(e.message, 200)}`));
+  const donor = `Donante Navegador ${Date.now()}`;
+  const shot = (what) => page.screenshot({ path: path.join(OUT_DIR, `es-donar-${what}-390.png`), fullPage: true });
+  const problems = [];
+  try {
+    await page.goto(BASE + p, { waitUntil: 'load' });
+    await page.locator('input[name="amount"][value="25"]').check();
+    await page.locator('input[name="frequency"][value="month"]').check();
+    await page.locator('#fund').selectOption('becas-arcatao');
+    await page.locator('#name').fill(donor);
+    await page.locator('#email').fill(`donante.${Date.now()}@example.org`);
+    await page.locator('#dedication').fill('En memoria de Octavio Ortiz');
+    await shot('filled');
+    await Promise.all([page.waitForURL((u) => u.host === standinHost), page.locator('main form button[type="submit"]').click()]);
+    await shot('standin-checkout');
+    await Promise.all([page.waitForURL((u) => u.host === BASE_HOST && u.pathname === '/es/donar/gracias'), page.locator('button[type="submit"]').click()]);
+    await page.waitForLoadState('load');
+    const heading = await page.locator('h1').innerText();
+    if (heading.trim() !== '¡Gracias!') problems.push(`thank-you heading "${short(heading, 80)}"`);
+    await checkAxe(page, '/es/donar/gracias', 'axe-thanks@390');
+    await shot('thanks');
+    nuEntries.push({ page: '/es/donar/gracias', check: 'html-valid', body: (await fetchRaw('/es/donar/gracias')).body });
+    // What went to "Stripe": a form-encoded monthly session in cents, with an Idempotency-Key.
+    const sent = await (await fetch(`${STRIPE_STANDIN}/requests`)).json();
+    const create = sent.filter((r) => r.path === '/v1/checkout/sessions').pop();
+    const form = new URLSearchParams(create ? create.body : '');
+    if (!create || !create.idempotencyKey || !create.authorized || !create.contentType.startsWith('application/x-www-form-urlencoded')) problems.push('the session request lacked its key, Idempotency-Key or form encoding');
+    if (form.get('mode') !== 'subscription' || form.get('line_items[0][price_data][unit_amount]') !== '2500') problems.push(`session asked for ${form.get('mode')} ${form.get('line_items[0][price_data][unit_amount]')}`);
+    // The treasurer sees the gift.
+    if (ADMIN_EMAIL && ADMIN_PASSWORD) {
+      await page.goto(BASE + loginPath('es'), { waitUntil: 'load' });
+      await submitLogin(page, 'es', ADMIN_EMAIL, ADMIN_PASSWORD);
+      await page.goto(BASE + adminPath('es', '/gifts'), { waitUntil: 'load' });
+      const rows = await page.locator('main table tbody tr').allInnerTexts();
+      const row = rows.find((r) => r.includes(donor));
+      if (!row) problems.push('the treasurer does not see the gift');
+      else if (!row.includes('25,00')) problems.push(`the gift's row reads "${short(row, 120)}"`);
+      await shot('treasurer-gifts');
+    }
+    if (errors.length) problems.push(...errors);
+    record(p, name, problems.length === 0, problems.join('; ') || 'monthly gift through the stand-in, thanked, seen by the treasurer');
+  } catch (e) {
+    record(p, name, false, short(e.message, 300));
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   const started = Date.now();
   let lap = started;
@@ -1403,6 +1471,8 @@ async function main() {
     phase('import');
     await checkSignUp(browser);
     phase('sign-up');
+    await donateJourney(browser, lateNu);
+    phase('donate');
     await vnuDone;
     if (lateNu.length) await validateHtml(lateNu);
     phase('nu (rest)');

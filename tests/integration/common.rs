@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use hermana::app::AppState;
 use hermana::auth::roles::Role;
-use hermana::config::{DatabaseConfig, MailConfig, ServeConfig, SmtpTls};
+use hermana::config::{DatabaseConfig, MailConfig, ServeConfig, SmtpTls, StripeConfig};
 use hermana::content::entities::page_translation;
 use hermana::content::model::Translation;
 use hermana::content::studio;
@@ -136,6 +136,11 @@ impl TestApp {
                 smtp_user: None,
                 smtp_password: None,
                 mail_from: "MASCP <info@mascp.example>".parse().unwrap(),
+            },
+            stripe: StripeConfig {
+                stripe_secret_key: None,
+                stripe_webhook_secret: None,
+                stripe_api_base: "http://127.0.0.1:9".into(),
             },
         };
         let mut config = config;

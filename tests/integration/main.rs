@@ -25,6 +25,8 @@ mod search;
 mod serve;
 mod site;
 mod smtp;
+mod stripe;
+mod stripe_standin;
 mod studio;
 mod supporters;
 mod supporters_admin;

@@ -95,6 +95,28 @@ async fn details_change_export_everything_then_erase() {
     let org = app.mascp().await;
     let ana = hermana::supporters::model::by_email(app.db(), org, ANA).await.unwrap().unwrap();
     labels::add_note(app.db(), &ana, None, "Trae café a las reuniones.").await.unwrap();
+    let gift = hermana::fundraising::ledger::NewGift {
+        amount_minor: 5_000,
+        currency: hermana::fundraising::money::Currency::USD,
+        method: hermana::fundraising::ledger::Method::Check,
+        check_number: Some("1042".into()),
+        description: None,
+        fund_id: None,
+        campaign_id: None,
+        supporter_id: Some(ana.id),
+        received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        donor_name: "Ana Ejemplo".into(),
+        donor_email: Some(ANA.into()),
+        donor_language: "es".into(),
+        dedication: Some("En memoria de Rutilio".into()),
+        acknowledge_as: Some("Ana E.".into()),
+        note: "Llamó para confirmar".into(),
+        source: hermana::fundraising::ledger::source::HAND,
+        stripe_reference: None,
+        idempotency_key: "privacy-test-gift".into(),
+        account_id: None,
+    };
+    let gift = hermana::fundraising::ledger::record_gift(app.db(), org, &gift).await.unwrap().row;
     let cookie = open(&app, &ask_for_link(&app).await).await;
 
     let page = get(&app, "/es/mis-datos", &cookie).await;
@@ -125,6 +147,8 @@ async fn details_change_export_everything_then_erase() {
     assert_eq!(consents[0]["granted"], false);
     assert_eq!(consents[0]["source"], "my-details");
     assert!(json["timeline"].as_array().unwrap().iter().any(|a| a["kind"] == "email-sent"));
+    assert_eq!(json["gifts"][0]["amount_minor"], 5_000);
+    assert_eq!(json["gifts"][0]["dedication"], "En memoria de Rutilio");
 
     // Not without the tick.
     let unsure = post(&app, "/es/mis-datos/borrar", &cookie, &[]).await;
@@ -157,6 +181,18 @@ async fn details_change_export_everything_then_erase() {
     let kept = consent::Entity::find().filter(consent::Column::SupporterId.eq(ana.id)).all(app.db()).await.unwrap();
     assert!(kept.len() > usize::try_from(consent_rows).unwrap() - 1, "the anonymous history stays");
     assert!(kept.iter().all(|c| c.detail.is_none() && c.request_id.is_none()));
+    // The gift stays for the books, without who gave it.
+    let kept = hermana::fundraising::entities::gift::Entity::find_by_id(gift.id).one(app.db()).await.unwrap().unwrap();
+    assert_eq!((kept.amount_minor, kept.received_on, kept.supporter_id), (5_000, gift.received_on, Some(ana.id)));
+    assert_eq!((kept.donor_name.as_str(), kept.note.as_str()), ("", ""));
+    assert_eq!((kept.donor_email, kept.dedication, kept.acknowledge_as), (None, None, None));
+    // The emails she was sent keep no copy of her address or of what they said.
+    let sent = emails(&app).await;
+    assert!(!sent.is_empty());
+    assert!(
+        sent.iter().all(|e| e.to_address != ANA && !e.text_body.contains("Ana")),
+        "nothing addressed to her is kept"
+    );
     // The session ended with the erasure; the list no longer shows her.
     assert!(get(&app, "/es/mis-datos", &cookie).await.texts("#first_name").is_empty());
     let list = hermana::supporters::list::page(app.db(), org, &Default::default(), None, 50).await.unwrap().0;

@@ -112,6 +112,7 @@ pub async fn index(
     if exporting.is_some() {
         // A static host cannot take the sign-up form: the exported footer does not offer it.
         layout.friends_path = None;
+        layout.donate_path = None;
     }
     let plain = raw.as_deref().is_none_or(str::is_empty);
     let page = ArticlesPage {

@@ -233,6 +233,7 @@ async fn render(
     if exporting {
         // A static host cannot take the sign-up form: the exported footer does not offer it.
         layout.friends_path = None;
+        layout.donate_path = None;
     }
     let links =
         if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };

@@ -1,5 +1,5 @@
 //! `/{lang}/admin/fundraising/settings`: the legal name, EIN and receipt statement that every
-//! receipt carries.
+//! receipt carries, and how to give by check or transfer.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -27,6 +27,8 @@ struct SettingsPage {
     ein: String,
     receipt_text_es: String,
     receipt_text_en: String,
+    give_by_mail_es: String,
+    give_by_mail_en: String,
     ein_problem: Option<&'static str>,
     saved: bool,
 }
@@ -46,6 +48,8 @@ fn render(
         ein: settings.ein,
         receipt_text_es: settings.receipt_text_es,
         receipt_text_en: settings.receipt_text_en,
+        give_by_mail_es: settings.give_by_mail_es,
+        give_by_mail_en: settings.give_by_mail_en,
         ein_problem,
         saved,
     };
@@ -95,6 +99,8 @@ pub async fn save(
         ein: text("ein", 20),
         receipt_text_es: text("receipt_text_es", 2000),
         receipt_text_en: text("receipt_text_en", 2000),
+        give_by_mail_es: text("give_by_mail_es", 2000),
+        give_by_mail_en: text("give_by_mail_en", 2000),
     };
     match check_ein(&settings.ein) {
         Ok(ein) => settings.ein = ein,

@@ -17,6 +17,10 @@ pub struct Model {
     pub receipt_text_en: String,
     /// The currency of new gifts (ISO 4217).
     pub currency: String,
+    /// How to give by check or transfer (mailing address, bank details), shown on the donate
+    /// page when card payments are not configured.
+    pub give_by_mail_es: String,
+    pub give_by_mail_en: String,
     pub updated_at: DateTime<Utc>,
 }
 

@@ -28,6 +28,8 @@ struct CampaignPage {
     /// Whole percent of the goal raised, 0–100 for the bar (the words say the real figure).
     bar: i64,
     percent: i64,
+    /// The donate page with this campaign chosen.
+    donate: String,
 }
 
 /// Whole percent of `goal` that `raised` is (integer arithmetic; 0 without a goal).
@@ -66,6 +68,7 @@ pub async fn show(
         donors: progress.donors,
         bar: percent.min(100),
         percent,
+        donate: format!("{}?campaign={}", paths::donate(lang), campaign.slug),
     };
     Ok(fresh(state.renderer.render("fundraising/campaign.html", &page)?))
 }

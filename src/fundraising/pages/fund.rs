@@ -78,6 +78,8 @@ struct FundPage {
     totals: TotalsView,
     transfers: Vec<TransferView>,
     donors: Vec<String>,
+    /// The donate page with this fund chosen.
+    donate: String,
 }
 
 pub async fn show(
@@ -110,6 +112,7 @@ pub async fn show(
         totals: TotalsView::of(&totals, lang),
         transfers: transfer_views(&state.db, &transfers, lang).await?,
         donors: ledger::acknowledged_donors(&state.db, fund.id).await?,
+        donate: format!("{}?fund={}", paths::donate(lang), fund.slug),
     };
     Ok(fresh(state.renderer.render("fundraising/fund.html", &page)?))
 }

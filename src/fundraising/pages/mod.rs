@@ -1,7 +1,10 @@
-//! The public fundraising pages: a fund's ledger and a campaign's progress, in each language.
+//! The public fundraising pages: a fund's ledger, a campaign's progress, the donate page, in
+//! each language; and Stripe's webhook.
 
 pub mod campaign;
+pub mod donate;
 pub mod fund;
+pub mod webhook;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};

@@ -39,7 +39,7 @@ pub const MAX_REQUESTS_PER_CLIENT: u64 = 10;
 const MAX_LINKS_PER_HOUR: u64 = 3;
 
 #[derive(Serialize)]
-struct DetailsPage {
+pub(super) struct DetailsPage {
     #[serde(flatten)]
     layout: Layout,
     csrf: String,
@@ -47,7 +47,7 @@ struct DetailsPage {
     state: &'static str,
     action: String,
     email: String,
-    error: Option<&'static str>,
+    pub(super) error: Option<&'static str>,
     first_name: String,
     last_name: String,
     language: String,
@@ -55,9 +55,15 @@ struct DetailsPage {
     events: bool,
     saved: bool,
     base: &'static str,
+    /// The supporter's monthly and yearly gifts (`plans::PlanView`).
+    plans: Vec<super::plans::PlanView>,
+    /// What happened to a plan just now (a Fluent key), or why it could not.
+    pub(super) plan_notice: Option<&'static str>,
+    /// The plan whose new amount was refused, and why.
+    pub(super) plan_problem: Option<(i64, &'static str)>,
 }
 
-async fn frame(
+pub(super) async fn frame(
     state: &AppState,
     organization: &Organization,
     origin: &Origin,
@@ -89,11 +95,14 @@ async fn frame(
         events: false,
         saved: false,
         base: path,
+        plans: Vec::new(),
+        plan_notice: None,
+        plan_problem: None,
     })
 }
 
 /// The supporter of this browser's "my details" session, if it is open.
-async fn session_supporter(
+pub(super) async fn session_supporter(
     state: &AppState,
     organization_id: i64,
     headers: &HeaderMap,
@@ -108,7 +117,13 @@ async fn session_supporter(
         .filter(|s| s.erased_at.is_none() && s.merged_into_id.is_none()))
 }
 
-fn edit_page(mut page: DetailsPage, supporter: &Supporter) -> DetailsPage {
+pub(super) async fn edit_page(
+    state: &AppState,
+    mut page: DetailsPage,
+    supporter: &Supporter,
+    lang: Lang,
+) -> Result<DetailsPage, AppError> {
+    page.plans = super::plans::views(state, supporter, lang).await?;
     page.state = "edit";
     page.email = supporter.email.clone().unwrap_or_default();
     page.first_name = supporter.first_name.clone();
@@ -116,7 +131,7 @@ fn edit_page(mut page: DetailsPage, supporter: &Supporter) -> DetailsPage {
     page.language = supporter.language.clone();
     page.newsletter = supporter.newsletter;
     page.events = supporter.events;
-    page
+    Ok(page)
 }
 
 pub async fn show(
@@ -129,7 +144,7 @@ pub async fn show(
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
     let page = frame(&state, &organization, &origin, lang, csrf.token, "ask").await?;
     let page = match session_supporter(&state, organization.id, &headers).await? {
-        Some(supporter) => edit_page(page, &supporter),
+        Some(supporter) => edit_page(&state, page, &supporter, lang).await?,
         None => page,
     };
     respond(&state, "supporters/details.html", &page, StatusCode::OK, [csrf.set_cookie])
@@ -259,7 +274,9 @@ pub async fn save(
     let first_name: String = form.first_name.trim().chars().take(100).collect();
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
     if first_name.is_empty() {
-        let mut page = edit_page(frame(&state, &organization, &origin, lang, csrf, "edit").await?, &supporter);
+        let mut page =
+            edit_page(&state, frame(&state, &organization, &origin, lang, csrf, "edit").await?, &supporter, lang)
+                .await?;
         page.last_name = form.last_name;
         page.error = Some("supporters-error-name-required");
         return respond(&state, "supporters/details.html", &page, StatusCode::UNPROCESSABLE_ENTITY, []);
@@ -282,7 +299,8 @@ pub async fn save(
     model::record_activity(&txn, saved.id, activity_kind::DETAILS_CHANGED, Some("my details"), Utc::now()).await?;
     txn.commit().await?;
     let saved = model::find(&state.db, organization.id, saved.id).await?.ok_or(AppError::NotFound)?;
-    let mut page = edit_page(frame(&state, &organization, &origin, lang, csrf, "edit").await?, &saved);
+    let mut page =
+        edit_page(&state, frame(&state, &organization, &origin, lang, csrf, "edit").await?, &saved, lang).await?;
     page.saved = true;
     respond(&state, "supporters/details.html", &page, StatusCode::OK, [])
 }
@@ -325,9 +343,14 @@ pub async fn erase(
         return Ok(Redirect::to(paths::details(lang)).into_response());
     };
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
-    if form.sure.is_none() {
-        let mut page = edit_page(frame(&state, &organization, &origin, lang, csrf, "edit").await?, &supporter);
-        page.error = Some("supporters-details-erase-unsure");
+    // A monthly or yearly gift still running at Stripe would go on charging a record we can no
+    // longer name: it is cancelled first, on this same page.
+    let giving = !crate::fundraising::plans::giving_plans(&state.db, supporter.id).await?.is_empty();
+    if form.sure.is_none() || giving {
+        let mut page =
+            edit_page(&state, frame(&state, &organization, &origin, lang, csrf, "edit").await?, &supporter, lang)
+                .await?;
+        page.error = Some(if giving { "supporters-details-erase-plans" } else { "supporters-details-erase-unsure" });
         return respond(&state, "supporters/details.html", &page, StatusCode::UNPROCESSABLE_ENTITY, []);
     }
     let txn = state.db.begin().await?;

@@ -2,6 +2,7 @@
 
 pub mod confirm;
 pub mod details;
+pub mod plans;
 pub mod signup;
 pub mod unsubscribe;
 
