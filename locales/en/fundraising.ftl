@@ -201,3 +201,58 @@ fundraising-donors-intro-no-amounts = Everyone who gave, the most recent first. 
 fundraising-col-gifts = Gifts
 fundraising-col-last-gift = Last gift
 fundraising-col-total = Total
+
+## Reports
+fundraising-tab-reports = Reports
+fundraising-reports-title = Giving reports, { $year }
+fundraising-reports-year = Year
+fundraising-reports-show = Show
+fundraising-reports-summary = { $count ->
+    [one] In { $year }: one gift, { $total } after refunds.
+   *[other] In { $year }: { $count } gifts, { $total } after refunds.
+}
+fundraising-reports-in-kind = Amounts are money only: in-kind gifts are in the spreadsheet but not in these totals. Refunds and corrections count on the day they were made.
+fundraising-reports-by-month = By month
+fundraising-reports-month = Month
+fundraising-reports-chart-title = Giving by month in { $year }
+fundraising-reports-chart-desc = Bar chart of the money given each month of { $year }. The highest month is { $month }, with { $total }. The table below gives every month's figures.
+fundraising-reports-chart-empty = Bar chart of the money given each month of { $year }: no money was recorded that year.
+fundraising-reports-chart-caption = The same figures are in the table below.
+fundraising-reports-by-campaign = By campaign
+fundraising-reports-by-fund = By fund
+fundraising-reports-no-campaign = No campaign
+fundraising-reports-general = General support (no fund)
+fundraising-reports-nothing = No money was recorded in { $year }.
+fundraising-reports-lapsed = Gave in { $previous }, not yet in { $year }
+fundraising-reports-lapsed-count = { $count ->
+    [0] Everyone who gave in { $previous } has given again in { $year }.
+    [one] One donor gave in { $previous } and has not given in { $year }.
+   *[other] { $count } donors gave in { $previous } and have not given in { $year }.
+}
+fundraising-reports-lapsed-total = Given in { $previous }
+fundraising-reports-export = Spreadsheet for the accountant
+fundraising-reports-export-intro = Every row of the ledger between two dates (gifts, refunds and corrections), with receipt numbers, as a CSV file that Excel and LibreOffice open.
+fundraising-reports-from = From
+fundraising-reports-to = To (included)
+fundraising-reports-download = Download the CSV
+fundraising-reports-error-dates = Type both dates as day, month and year.
+fundraising-reports-error-order = The first date must not be after the second.
+fundraising-reports-file-name = ledger
+fundraising-reports-col-receipt = Receipt number
+fundraising-reports-col-method = Method
+fundraising-reports-col-minor = Amount in cents
+fundraising-reports-col-currency = Currency
+fundraising-reports-col-kind = Kind
+fundraising-reports-kind-gift = Gift
+fundraising-reports-kind-refund = Refund
+fundraising-reports-kind-correction = Correction
+
+## The public list of funds
+fundraising-index-title = Funds and campaigns
+fundraising-index-intro = Where the money goes: each fund's public ledger shows what came in, what was sent to the community and what remains.
+fundraising-index-campaigns = Campaigns under way
+fundraising-index-funds = Funds
+fundraising-index-raised = { $raised } raised of { $goal }.
+fundraising-index-ends = Ends { $ends }.
+fundraising-index-fund-figures = In: { $money_in } · Out: { $money_out } · Balance: { $balance }
+fundraising-index-none = No fund has been opened yet.

@@ -9,5 +9,6 @@ site-footer-made-with = Made with Hermana, free software for sister-city committ
 site-external-link = (opens another website)
 site-home = Home
 site-footer-friends = Become a Friend: news and activities of the committee
+site-footer-funds = Our funds and campaigns: where the money goes
 site-search-label = Search this site
 site-search-button = Search

@@ -9,5 +9,6 @@ site-footer-made-with = Hecho con Hermana, software libre para comités de ciuda
 site-external-link = (abre otro sitio web)
 site-home = Inicio
 site-footer-friends = Hazte Amigo: noticias y actividades del comité
+site-footer-funds = Nuestros fondos y campañas: adónde va el dinero
 site-search-label = Buscar en este sitio
 site-search-button = Buscar

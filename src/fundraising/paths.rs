@@ -15,3 +15,11 @@ pub fn campaign(lang: Lang, slug: &str) -> String {
         Lang::En => format!("/en/campaigns/{slug}"),
     }
 }
+
+/// The list of funds and running campaigns.
+pub fn funds(lang: Lang) -> String {
+    match lang {
+        Lang::Es => "/es/fondos".to_owned(),
+        Lang::En => "/en/funds".to_owned(),
+    }
+}

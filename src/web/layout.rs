@@ -36,6 +36,8 @@ pub struct Layout {
     pub network: Option<NetworkView>,
     /// "Become a Friend", linked from the footer.
     pub friends_path: Option<&'static str>,
+    /// The funds and campaigns, linked from the footer.
+    pub funds_path: Option<String>,
 }
 
 /// What search engines and link previews read in the head (`templates/content/meta.html`).
@@ -95,6 +97,13 @@ pub struct PageHead {
 }
 
 impl Layout {
+    /// For a static host: no footer link to the sign-up form (a static host cannot take it) nor
+    /// to the funds (their figures change with every gift; a copy would go stale).
+    pub fn for_static_host(&mut self) {
+        self.friends_path = None;
+        self.funds_path = None;
+    }
+
     pub async fn load(state: &AppState, organization: &Organization, head: PageHead) -> Result<Layout, DbErr> {
         let lang = head.lang;
         let menu = menus::public_menu(&state.db, organization.id, lang).await?;
@@ -129,6 +138,7 @@ impl Layout {
             sister,
             network,
             friends_path: Some(crate::supporters::paths::signup(lang)),
+            funds_path: Some(crate::fundraising::paths::funds(lang)),
         })
     }
 }

@@ -1,5 +1,5 @@
 //! The treasurer's pages, under `/{lang}/admin/gifts`, `/funds`, `/campaigns` and
-//! `/fundraising` (roles `admin` and `treasurer`; each route is listed in
+//! `/reports`, `/fundraising` (roles `admin` and `treasurer`; each route is listed in
 //! `crate::admin::ROUTES`).
 
 pub mod batch;
@@ -9,6 +9,7 @@ pub mod form;
 pub mod funds;
 pub mod gift;
 pub mod gifts;
+pub mod reports;
 pub mod settings;
 
 use axum::http::HeaderMap;
@@ -34,6 +35,7 @@ pub fn tabs(member: &Member, current: &str) -> Vec<Tab> {
         ("fundraising-tab-batch", "/gifts/batch"),
         ("fundraising-tab-funds", "/funds"),
         ("fundraising-tab-campaigns", "/campaigns"),
+        ("fundraising-tab-reports", "/reports"),
         ("fundraising-tab-settings", "/fundraising/settings"),
     ]
     .into_iter()

@@ -1,7 +1,8 @@
-//! The public fundraising pages: a fund's ledger and a campaign's progress, in each language.
+//! The public fundraising pages: the list of funds and campaigns, a fund's ledger and a campaign's progress, in each language.
 
 pub mod campaign;
 pub mod fund;
+pub mod index;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
