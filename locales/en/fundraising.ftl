@@ -256,3 +256,22 @@ fundraising-index-raised = { $raised } raised of { $goal }.
 fundraising-index-ends = Ends { $ends }.
 fundraising-index-fund-figures = In: { $money_in } · Out: { $money_out } · Balance: { $balance }
 fundraising-index-none = No fund has been opened yet.
+
+## Year-end statements
+fundraising-tab-statements = Year-end statements
+fundraising-statements-title = Year-end statements, { $year }
+fundraising-statements-counts = { $donors ->
+    [one] One donor gave in { $year }; { $with_email } with an email address.
+   *[other] { $donors } donors gave in { $year }; { $with_email } with an email address.
+}
+fundraising-statements-send-heading = Email every donor their statement
+fundraising-statements-intro = Each donor gets one email, in their language, listing the year's gifts with their receipt numbers and the total. Sending again later only reaches donors who have not had theirs: nobody gets two.
+fundraising-statements-send = Send the { $year } statements ({ $count })
+fundraising-statements-progress = Statements queued: { $queued } of { $total }
+fundraising-statements-refresh = This page updates itself every two seconds until all are queued.
+fundraising-statements-done = Done: { $queued } of { $total } statements are in the outbox.
+fundraising-statements-failed = The last run stopped with an error. Send again: donors who already have their statement will not get another.
+fundraising-statements-print-heading = Print a statement
+fundraising-statements-no-email = no address: print it
+fundraising-statement-title = Statement of gifts { $year }: { $name }
+fundraising-statement-back = Back to the year-end statements

@@ -256,3 +256,22 @@ fundraising-index-raised = Se han reunido { $raised } de { $goal }.
 fundraising-index-ends = Termina el { $ends }.
 fundraising-index-fund-figures = Entradas: { $money_in } · Salidas: { $money_out } · Saldo: { $balance }
 fundraising-index-none = Aún no se ha abierto ningún fondo.
+
+## Constancias anuales
+fundraising-tab-statements = Constancias anuales
+fundraising-statements-title = Constancias anuales, { $year }
+fundraising-statements-counts = { $donors ->
+    [one] Una persona donó en { $year }; { $with_email } con dirección de correo.
+   *[other] { $donors } personas donaron en { $year }; { $with_email } con dirección de correo.
+}
+fundraising-statements-send-heading = Enviar a cada donante su constancia
+fundraising-statements-intro = Cada donante recibe un correo, en su idioma, con los donativos del año, sus números de recibo y el total. Enviar otra vez más tarde solo llega a quienes aún no la recibieron: nadie recibe dos.
+fundraising-statements-send = Enviar las constancias de { $year } ({ $count })
+fundraising-statements-progress = Constancias en cola: { $queued } de { $total }
+fundraising-statements-refresh = Esta página se actualiza sola cada dos segundos hasta que estén todas en cola.
+fundraising-statements-done = Listo: { $queued } de { $total } constancias están en la bandeja de salida.
+fundraising-statements-failed = El último envío se detuvo por un error. Envíelas de nuevo: quienes ya recibieron la suya no recibirán otra.
+fundraising-statements-print-heading = Imprimir una constancia
+fundraising-statements-no-email = sin dirección: imprímala
+fundraising-statement-title = Constancia de donativos { $year }: { $name }
+fundraising-statement-back = Volver a las constancias anuales

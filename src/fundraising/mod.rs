@@ -17,6 +17,7 @@ pub mod pages;
 pub mod paths;
 pub mod receipts;
 pub mod reports;
+pub mod statements;
 
 use axum::Router;
 use axum::routing::get;

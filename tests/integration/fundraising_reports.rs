@@ -379,3 +379,129 @@ async fn merging_two_supporters_moves_their_gifts_and_the_receipts_still_resolve
     assert_eq!(donors.texts("table.donors tbody td.amount")[0], "2");
     assert_eq!(donors.texts("table.donors tbody td.amount")[1], "100,00 US$");
 }
+
+/// Waits (at most 20 s) until the year's statement job is done.
+async fn wait_for_statements(app: &TestApp, year: i32) {
+    let org = app.mascp().await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let job = hermana::fundraising::statements::latest_job(app.db(), org, year).await.unwrap().unwrap();
+        if job.status == "done" {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the statements job is {}", job.status);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn statement_emails(app: &TestApp) -> Vec<hermana::mail::entities::email::Model> {
+    use hermana::mail::entities::email;
+    email::Entity::find().filter(email::Column::IdempotencyKey.starts_with("statement:")).all(app.db()).await.unwrap()
+}
+
+#[tokio::test]
+async fn year_end_statements_go_to_every_donor_once_in_their_language_with_a_progress_bar() {
+    let app = TestApp::with_demo().await;
+    let s = seed(&app).await;
+    let org = app.mascp().await;
+    // A donor with no address: counted, printable, never emailed.
+    let no_email = supporter(&app, "Sin", "Correo", "sin@example.org").await;
+    hermana::supporters::entities::supporter::Entity::update_many()
+        .col_expr(
+            hermana::supporters::entities::supporter::Column::Email,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .filter(hermana::supporters::entities::supporter::Column::Id.eq(no_email))
+        .exec(app.db())
+        .await
+        .unwrap();
+    let mut g = new_gift(1_000, day(2025, 9, 9), "no-email");
+    g.supporter_id = Some(no_email);
+    ledger::record_gift(app.db(), org, &g).await.unwrap();
+    // Luis reads English.
+    hermana::supporters::entities::supporter::Entity::update_many()
+        .col_expr(hermana::supporters::entities::supporter::Column::Language, sea_orm::sea_query::Expr::value("en"))
+        .filter(hermana::supporters::entities::supporter::Column::Id.eq(s.loyal))
+        .exec(app.db())
+        .await
+        .unwrap();
+    let browser = treasurer(&app).await;
+    let page = browser.get(&app, "/es/admin/statements?year=2025").await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_eq!(page.first("h1"), "Constancias anuales, 2025");
+    assert_eq!(page.first(".statement-counts"), "4 personas donaron en 2025; 3 con dirección de correo.");
+    assert!(page.texts("table.statement-donors td").contains(&"sin dirección: imprímala".to_owned()));
+    assert!(page.attrs("meta[http-equiv=refresh]", "content").is_empty(), "nothing runs yet");
+
+    // Start: the page shows the bar and refreshes itself until the job is done.
+    let started = browser.post(&app, "/es/admin/statements", &[("year", "2025")]).await;
+    assert_eq!(started.status, 303);
+    assert_eq!(started.location(), "/es/admin/statements?year=2025");
+    let running = browser.get(&app, "/es/admin/statements?year=2025").await;
+    assert_eq!(running.attr("progress#statement-progress", "max"), "3");
+    assert_eq!(running.attr("progress#statement-progress", "value"), "0");
+    assert_eq!(running.attr("meta[http-equiv=refresh]", "content"), "2");
+    // A second press while it waits starts nothing more.
+    browser.post(&app, "/es/admin/statements", &[("year", "2025")]).await;
+    let runs = hermana::jobs::entities::job::Entity::find()
+        .filter(hermana::jobs::entities::job::Column::Kind.eq("year_end_statements"))
+        .all(app.db())
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 1);
+
+    let worker = crate::mail::start_worker(&app, crate::mail::test_worker_config());
+    wait_for_statements(&app, 2025).await;
+    let emails = statement_emails(&app).await;
+    assert_eq!(emails.len(), 3, "one per donor with an address");
+    let marta = emails.iter().find(|e| e.to_address == "marta@example.org").unwrap();
+    assert_eq!(marta.language, "es");
+    assert_eq!(marta.subject, "Sus donativos de 2025 a Madison Arcatao Sister City Project: constancia anual");
+    assert!(marta.text_body.contains("Total donado en 2025: 100,00 US$"), "{}", marta.text_body);
+    let luis = emails.iter().find(|e| e.to_address == "luis@example.org").unwrap();
+    assert_eq!(luis.language, "en");
+    assert!(luis.text_body.contains("Total given in 2025: $50.00"), "{}", luis.text_body);
+    assert_eq!(marta.idempotency_key, format!("statement:{org}:2025:{}", s.lapsed));
+    let done = browser.get(&app, "/en/admin/statements?year=2025").await;
+    assert_eq!(done.first(".form-notice"), "Done: 3 of 3 statements are in the outbox.");
+    assert!(done.attrs("meta[http-equiv=refresh]", "content").is_empty());
+
+    // A gift arrives late; running again reaches only the new donor.
+    let late = supporter(&app, "Tardía", "Donante", "tardia@example.org").await;
+    let mut g = new_gift(2_000, day(2025, 12, 30), "late");
+    g.supporter_id = Some(late);
+    ledger::record_gift(app.db(), org, &g).await.unwrap();
+    let again = browser.post(&app, "/en/admin/statements", &[("year", "2025")]).await;
+    assert_eq!(again.status, 303);
+    wait_for_statements(&app, 2025).await;
+    let emails = statement_emails(&app).await;
+    assert_eq!(emails.len(), 4, "{:?}", emails.iter().map(|e| &e.to_address).collect::<Vec<_>>());
+    assert_eq!(emails.iter().filter(|e| e.to_address == "marta@example.org").count(), 1, "never twice");
+    let sent = crate::mail::wait_all_sent(&app).await;
+    let files = std::fs::read_dir(app.data_dir().join("mail")).unwrap().count();
+    assert_eq!(files, sent.len(), "each email written once");
+    worker.shutdown().await;
+    let audited = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("statements.started"))
+        .all(app.db())
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 2);
+
+    // The printable statement: in the member's language, with its print stylesheet.
+    let print = browser.get(&app, &format!("/es/admin/statements/2025/{}", s.lapsed)).await;
+    assert_eq!(print.status, 200);
+    assert_eq!(print.first("h1"), "Constancia de donativos 2025: Marta Lapsa");
+    assert_eq!(print.texts("table.statement-lines tfoot td"), ["100,00 US$"]);
+    assert!(print.attr("link[rel=stylesheet]", "href").starts_with("/static/hermana."));
+    let print = browser.get(&app, &format!("/en/admin/statements/2025/{no_email}")).await;
+    assert_eq!(print.first("h1"), "Statement of gifts 2025: Sin Correo");
+    // Someone who gave nothing that year has no statement.
+    assert_eq!(browser.get(&app, &format!("/en/admin/statements/2024/{}", s.lapsed)).await.status, 404);
+    // Only treasurers and admins.
+    app.account("organizer@example.org", PASSWORD, &[Role::Organizer]).await;
+    let organizer = app.sign_in("organizer@example.org", PASSWORD).await;
+    assert_eq!(organizer.get(&app, "/en/admin/statements").await.status, 403);
+    assert_eq!(organizer.get(&app, &format!("/en/admin/statements/2025/{}", s.lapsed)).await.status, 403);
+    assert_eq!(organizer.post(&app, "/en/admin/statements", &[("year", "2025")]).await.status, 403);
+}

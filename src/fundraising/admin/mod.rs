@@ -11,6 +11,7 @@ pub mod gift;
 pub mod gifts;
 pub mod reports;
 pub mod settings;
+pub mod statements;
 
 use axum::http::HeaderMap;
 use serde::Serialize;
@@ -36,6 +37,7 @@ pub fn tabs(member: &Member, current: &str) -> Vec<Tab> {
         ("fundraising-tab-funds", "/funds"),
         ("fundraising-tab-campaigns", "/campaigns"),
         ("fundraising-tab-reports", "/reports"),
+        ("fundraising-tab-statements", "/statements"),
         ("fundraising-tab-settings", "/fundraising/settings"),
     ]
     .into_iter()
