@@ -165,4 +165,5 @@ admin-audit-action-fund-created = Created a fund
 admin-audit-action-fund-transferred = Recorded a transfer from a fund
 admin-audit-action-campaign-created = Created a campaign
 admin-audit-action-fundraising-settings_saved = Changed the receipt settings
+admin-nav-reports = Giving reports
 admin-nav-donors = Donors

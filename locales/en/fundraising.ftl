@@ -243,3 +243,76 @@ fundraising-settings-give-by-mail = Giving by check or transfer
 fundraising-settings-give-by-mail-intro = Shown on the donate page: the mailing address for checks, and bank details for transfers. Without card payments configured, this is all the page offers.
 fundraising-field-give-by-mail-es = Instructions in Spanish
 fundraising-field-give-by-mail-en = Instructions in English
+## Reports
+fundraising-tab-reports = Reports
+fundraising-reports-title = Giving reports, { $year }
+fundraising-reports-year = Year
+fundraising-reports-show = Show
+fundraising-reports-summary = { $count ->
+    [one] In { $year }: one gift, { $total } after refunds.
+   *[other] In { $year }: { $count } gifts, { $total } after refunds.
+}
+fundraising-reports-in-kind = Amounts are money only: in-kind gifts are in the spreadsheet but not in these totals. Refunds and corrections count on the day they were made.
+fundraising-reports-by-month = By month
+fundraising-reports-month = Month
+fundraising-reports-chart-title = Giving by month in { $year }
+fundraising-reports-chart-desc = Bar chart of the money given each month of { $year }. The highest month is { $month }, with { $total }. The table below gives every month's figures.
+fundraising-reports-chart-empty = Bar chart of the money given each month of { $year }: no money was recorded that year.
+fundraising-reports-chart-caption = The same figures are in the table below.
+fundraising-reports-by-campaign = By campaign
+fundraising-reports-by-fund = By fund
+fundraising-reports-no-campaign = No campaign
+fundraising-reports-general = General support (no fund)
+fundraising-reports-nothing = No money was recorded in { $year }.
+fundraising-reports-lapsed = Gave in { $previous }, not yet in { $year }
+fundraising-reports-lapsed-count = { $count ->
+    [0] Everyone who gave in { $previous } has given again in { $year }.
+    [one] One donor gave in { $previous } and has not given in { $year }.
+   *[other] { $count } donors gave in { $previous } and have not given in { $year }.
+}
+fundraising-reports-lapsed-total = Given in { $previous }
+fundraising-reports-export = Spreadsheet for the accountant
+fundraising-reports-export-intro = Every row of the ledger between two dates (gifts, refunds and corrections), with receipt numbers, as a CSV file that Excel and LibreOffice open.
+fundraising-reports-from = From
+fundraising-reports-to = To (included)
+fundraising-reports-download = Download the CSV
+fundraising-reports-error-dates = Type both dates as day, month and year.
+fundraising-reports-error-order = The first date must not be after the second.
+fundraising-reports-file-name = ledger
+fundraising-reports-col-receipt = Receipt number
+fundraising-reports-col-method = Method
+fundraising-reports-col-minor = Amount in cents
+fundraising-reports-col-currency = Currency
+fundraising-reports-col-kind = Kind
+fundraising-reports-kind-gift = Gift
+fundraising-reports-kind-refund = Refund
+fundraising-reports-kind-correction = Correction
+
+## The public list of funds
+fundraising-index-title = Funds and campaigns
+fundraising-index-intro = Where the money goes: each fund's public ledger shows what came in, what was sent to the community and what remains.
+fundraising-index-campaigns = Campaigns under way
+fundraising-index-funds = Funds
+fundraising-index-raised = { $raised } raised of { $goal }.
+fundraising-index-ends = Ends { $ends }.
+fundraising-index-fund-figures = In: { $money_in } · Out: { $money_out } · Balance: { $balance }
+fundraising-index-none = No fund has been opened yet.
+
+## Year-end statements
+fundraising-tab-statements = Year-end statements
+fundraising-statements-title = Year-end statements, { $year }
+fundraising-statements-counts = { $donors ->
+    [one] One donor gave in { $year }; { $with_email } with an email address.
+   *[other] { $donors } donors gave in { $year }; { $with_email } with an email address.
+}
+fundraising-statements-send-heading = Email every donor their statement
+fundraising-statements-intro = Each donor gets one email, in their language, listing the year's gifts with their receipt numbers and the total. Sending again later only reaches donors who have not had theirs: nobody gets two.
+fundraising-statements-send = Send the { $year } statements ({ $count })
+fundraising-statements-progress = Statements queued: { $queued } of { $total }
+fundraising-statements-refresh = This page updates itself every two seconds until all are queued.
+fundraising-statements-done = Done: { $queued } of { $total } statements are in the outbox.
+fundraising-statements-failed = The last run stopped with an error. Send again: donors who already have their statement will not get another.
+fundraising-statements-print-heading = Print a statement
+fundraising-statements-no-email = no address: print it
+fundraising-statement-title = Statement of gifts { $year }: { $name }
+fundraising-statement-back = Back to the year-end statements

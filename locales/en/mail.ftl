@@ -45,3 +45,6 @@ mail-event-waitlisted-subject = Waitlist: { $event_title }
 mail-event-promoted-subject = A seat freed up: { $event_title }
 mail-event-cancelled-subject = Cancelled: { $event_title }
 mail-event-reminder-subject = Reminder: { $event_title } is tomorrow
+mail-year-end-statement-subject = Your { $year } giving to { $organization }: year-end statement
+mail-year-end-statement-intro = Thank you for your support in { $year }. This is the statement of your gifts to { $organization } that year, for your tax records.
+mail-year-end-statement-total = Total given in { $year }

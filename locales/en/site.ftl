@@ -10,5 +10,6 @@ site-external-link = (opens another website)
 site-home = Home
 site-footer-donate = Give to the committee
 site-footer-friends = Become a Friend: news and activities of the committee
+site-footer-funds = Our funds and campaigns: where the money goes
 site-search-label = Search this site
 site-search-button = Search

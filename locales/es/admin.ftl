@@ -165,4 +165,5 @@ admin-audit-action-fund-created = Creó un fondo
 admin-audit-action-fund-transferred = Registró un envío de un fondo
 admin-audit-action-campaign-created = Creó una campaña
 admin-audit-action-fundraising-settings_saved = Cambió los datos de los recibos
+admin-nav-reports = Informes de donativos
 admin-nav-donors = Donantes

@@ -243,3 +243,76 @@ fundraising-settings-give-by-mail = Donar con cheque o transferencia
 fundraising-settings-give-by-mail-intro = Se muestra en la página para donar: la dirección postal para cheques y los datos bancarios para transferencias. Sin pagos con tarjeta configurados, es todo lo que ofrece la página.
 fundraising-field-give-by-mail-es = Instrucciones en español
 fundraising-field-give-by-mail-en = Instrucciones en inglés
+## Informes
+fundraising-tab-reports = Informes
+fundraising-reports-title = Informes de donativos, { $year }
+fundraising-reports-year = Año
+fundraising-reports-show = Mostrar
+fundraising-reports-summary = { $count ->
+    [one] En { $year }: un donativo, { $total } tras devoluciones.
+   *[other] En { $year }: { $count } donativos, { $total } tras devoluciones.
+}
+fundraising-reports-in-kind = Los montos son solo dinero: los donativos en especie están en la hoja de cálculo pero no en estos totales. Las devoluciones y correcciones cuentan el día en que se hicieron.
+fundraising-reports-by-month = Por mes
+fundraising-reports-month = Mes
+fundraising-reports-chart-title = Donativos por mes en { $year }
+fundraising-reports-chart-desc = Gráfico de barras del dinero donado cada mes de { $year }. El mes más alto es { $month }, con { $total }. La tabla de abajo da las cifras de cada mes.
+fundraising-reports-chart-empty = Gráfico de barras del dinero donado cada mes de { $year }: ese año no se registró dinero.
+fundraising-reports-chart-caption = Las mismas cifras están en la tabla de abajo.
+fundraising-reports-by-campaign = Por campaña
+fundraising-reports-by-fund = Por fondo
+fundraising-reports-no-campaign = Sin campaña
+fundraising-reports-general = Apoyo general (sin fondo)
+fundraising-reports-nothing = No se registró dinero en { $year }.
+fundraising-reports-lapsed = Donaron en { $previous }, aún no en { $year }
+fundraising-reports-lapsed-count = { $count ->
+    [0] Todas las personas que donaron en { $previous } han vuelto a donar en { $year }.
+    [one] Una persona donó en { $previous } y no ha donado en { $year }.
+   *[other] { $count } personas donaron en { $previous } y no han donado en { $year }.
+}
+fundraising-reports-lapsed-total = Donado en { $previous }
+fundraising-reports-export = Hoja de cálculo para la contabilidad
+fundraising-reports-export-intro = Cada fila del registro entre dos fechas (donativos, devoluciones y correcciones), con los números de recibo, en un archivo CSV que abren Excel y LibreOffice.
+fundraising-reports-from = Desde
+fundraising-reports-to = Hasta (incluido)
+fundraising-reports-download = Descargar el CSV
+fundraising-reports-error-dates = Escriba ambas fechas con día, mes y año.
+fundraising-reports-error-order = La primera fecha no puede ser posterior a la segunda.
+fundraising-reports-file-name = registro
+fundraising-reports-col-receipt = Número de recibo
+fundraising-reports-col-method = Forma de pago
+fundraising-reports-col-minor = Monto en centavos
+fundraising-reports-col-currency = Moneda
+fundraising-reports-col-kind = Tipo
+fundraising-reports-kind-gift = Donativo
+fundraising-reports-kind-refund = Devolución
+fundraising-reports-kind-correction = Corrección
+
+## La lista pública de fondos
+fundraising-index-title = Fondos y campañas
+fundraising-index-intro = Adónde va el dinero: el registro público de cada fondo muestra lo que entró, lo que se envió a la comunidad y lo que queda.
+fundraising-index-campaigns = Campañas en curso
+fundraising-index-funds = Fondos
+fundraising-index-raised = Se han reunido { $raised } de { $goal }.
+fundraising-index-ends = Termina el { $ends }.
+fundraising-index-fund-figures = Entradas: { $money_in } · Salidas: { $money_out } · Saldo: { $balance }
+fundraising-index-none = Aún no se ha abierto ningún fondo.
+
+## Constancias anuales
+fundraising-tab-statements = Constancias anuales
+fundraising-statements-title = Constancias anuales, { $year }
+fundraising-statements-counts = { $donors ->
+    [one] Una persona donó en { $year }; { $with_email } con dirección de correo.
+   *[other] { $donors } personas donaron en { $year }; { $with_email } con dirección de correo.
+}
+fundraising-statements-send-heading = Enviar a cada donante su constancia
+fundraising-statements-intro = Cada donante recibe un correo, en su idioma, con los donativos del año, sus números de recibo y el total. Enviar otra vez más tarde solo llega a quienes aún no la recibieron: nadie recibe dos.
+fundraising-statements-send = Enviar las constancias de { $year } ({ $count })
+fundraising-statements-progress = Constancias en cola: { $queued } de { $total }
+fundraising-statements-refresh = Esta página se actualiza sola cada dos segundos hasta que estén todas en cola.
+fundraising-statements-done = Listo: { $queued } de { $total } constancias están en la bandeja de salida.
+fundraising-statements-failed = El último envío se detuvo por un error. Envíelas de nuevo: quienes ya recibieron la suya no recibirán otra.
+fundraising-statements-print-heading = Imprimir una constancia
+fundraising-statements-no-email = sin dirección: imprímala
+fundraising-statement-title = Constancia de donativos { $year }: { $name }
+fundraising-statement-back = Volver a las constancias anuales

@@ -45,3 +45,6 @@ mail-event-waitlisted-subject = Lista de espera: { $event_title }
 mail-event-promoted-subject = Se liberó un lugar: { $event_title }
 mail-event-cancelled-subject = Cancelado: { $event_title }
 mail-event-reminder-subject = Recordatorio: { $event_title } es mañana
+mail-year-end-statement-subject = Sus donativos de { $year } a { $organization }: constancia anual
+mail-year-end-statement-intro = Gracias por su apoyo en { $year }. Esta es la constancia de sus donativos a { $organization } en ese año, para su declaración de impuestos.
+mail-year-end-statement-total = Total donado en { $year }

@@ -10,5 +10,6 @@ site-external-link = (abre otro sitio web)
 site-home = Inicio
 site-footer-donate = Dona al comité
 site-footer-friends = Hazte Amigo: noticias y actividades del comité
+site-footer-funds = Nuestros fondos y campañas: adónde va el dinero
 site-search-label = Buscar en este sitio
 site-search-button = Buscar

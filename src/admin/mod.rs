@@ -151,6 +151,11 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/campaigns", permission: Permission::ManageMoney },
     AdminRoute { method: "GET", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
     AdminRoute { method: "POST", path: "/{lang}/admin/fundraising/settings", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/reports", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/reports/export", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/statements", permission: Permission::ManageMoney },
+    AdminRoute { method: "POST", path: "/{lang}/admin/statements", permission: Permission::ManageMoney },
+    AdminRoute { method: "GET", path: "/{lang}/admin/statements/{year}/{id}", permission: Permission::ManageMoney },
     AdminRoute { method: "GET", path: "/{lang}/admin/donors", permission: Permission::SeeDonors },
     AdminRoute { method: "GET", path: "/{lang}/admin/events", permission: Permission::ManageEvents },
     AdminRoute { method: "POST", path: "/{lang}/admin/events", permission: Permission::ManageEvents },
@@ -232,6 +237,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/funds/{id}/transfers", post(fundraising::funds::transfer))
         .route("/{lang}/admin/campaigns", get(fundraising::campaigns::list).post(fundraising::campaigns::create))
         .route("/{lang}/admin/fundraising/settings", get(fundraising::settings::show).post(fundraising::settings::save))
+        .route("/{lang}/admin/reports", get(fundraising::reports::show))
+        .route("/{lang}/admin/reports/export", post(fundraising::reports::download))
+        .route("/{lang}/admin/statements", get(fundraising::statements::show).post(fundraising::statements::start))
+        .route("/{lang}/admin/statements/{year}/{id}", get(fundraising::statements::print))
         .route("/{lang}/admin/donors", get(fundraising::donors::list))
         .route("/{lang}/admin/events", get(events::list::list).post(events::edit::create))
         .route("/{lang}/admin/events/new", get(events::edit::new))

@@ -6,8 +6,10 @@
 #![deny(clippy::float_arithmetic, clippy::float_cmp, clippy::cast_precision_loss)]
 
 pub mod admin;
+pub mod backend;
 pub mod dates;
 pub mod entities;
+pub mod export;
 pub mod giving;
 pub mod ledger;
 pub mod model;
@@ -16,6 +18,8 @@ pub mod pages;
 pub mod paths;
 pub mod plans;
 pub mod receipts;
+pub mod reports;
+pub mod statements;
 pub mod stripe;
 
 use axum::Router;
@@ -26,7 +30,8 @@ use crate::i18n::Lang;
 
 /// The public pages, at their address in each language.
 pub fn router() -> Router<AppState> {
-    let mut router = Router::new();
+    let mut router =
+        Router::new().route("/es/fondos", get(pages::index::show)).route("/en/funds", get(pages::index::show));
     for (fund, campaign) in [("/es/fondos/{slug}", "/es/campanas/{slug}"), ("/en/funds/{slug}", "/en/campaigns/{slug}")]
     {
         router = router.route(fund, get(pages::fund::show)).route(campaign, get(pages::campaign::show));

@@ -31,3 +31,11 @@ pub fn thanks(lang: Lang) -> &'static str {
         Lang::En => "/en/donate/thanks",
     }
 }
+
+/// The list of funds and running campaigns.
+pub fn funds(lang: Lang) -> String {
+    match lang {
+        Lang::Es => "/es/fondos".to_owned(),
+        Lang::En => "/en/funds".to_owned(),
+    }
+}

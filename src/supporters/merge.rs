@@ -1,5 +1,5 @@
 //! Merging two records of the same person: the kept one gains the other's history (consents,
-//! timeline, notes), tags and interests, and its empty details are filled from the other; the
+//! timeline, notes, gifts), tags and interests, and its empty details are filled from the other; the
 //! merged-away record keeps only a pointer to the kept one (its page redirects there).
 
 use chrono::Utc;
@@ -10,6 +10,7 @@ use super::entities::{activity, consent, interest, note, supporter, supporter_ta
 use super::labels;
 use super::links;
 use super::model::{self, ConsentKind, Details, Supporter, activity_kind};
+use crate::fundraising::entities::gift;
 
 /// Merges `away` into `keep` (same organization, two different live records); returns the kept
 /// record as it is now.
@@ -34,6 +35,13 @@ pub async fn merge(db: &impl ConnectionTrait, keep: Supporter, away: Supporter) 
     note::Entity::update_many()
         .col_expr(note::Column::SupporterId, Expr::value(keep_id))
         .filter(note::Column::SupporterId.eq(away_id))
+        .exec(db)
+        .await?;
+    // Gifts follow the person: only the link to the donor changes, never an amount, so the
+    // ledger stays insert-only and every receipt (keyed by gift) still resolves.
+    gift::Entity::update_many()
+        .col_expr(gift::Column::SupporterId, Expr::value(keep_id))
+        .filter(gift::Column::SupporterId.eq(away_id))
         .exec(db)
         .await?;
     links::revoke_all(db, away_id).await?;

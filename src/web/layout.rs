@@ -38,6 +38,8 @@ pub struct Layout {
     pub friends_path: Option<&'static str>,
     /// "Give", linked from the footer.
     pub donate_path: Option<&'static str>,
+    /// The funds and campaigns, linked from the footer.
+    pub funds_path: Option<String>,
 }
 
 /// What search engines and link previews read in the head (`templates/content/meta.html`).
@@ -97,6 +99,14 @@ pub struct PageHead {
 }
 
 impl Layout {
+    /// For a static host: no footer link to the sign-up form (a static host cannot take it) nor
+    /// to the funds (their figures change with every gift; a copy would go stale).
+    pub fn for_static_host(&mut self) {
+        self.friends_path = None;
+        self.funds_path = None;
+        self.donate_path = None;
+    }
+
     pub async fn load(state: &AppState, organization: &Organization, head: PageHead) -> Result<Layout, DbErr> {
         let lang = head.lang;
         let menu = menus::public_menu(&state.db, organization.id, lang).await?;
@@ -132,6 +142,7 @@ impl Layout {
             network,
             friends_path: Some(crate::supporters::paths::signup(lang)),
             donate_path: Some(crate::fundraising::paths::donate(lang)),
+            funds_path: Some(crate::fundraising::paths::funds(lang)),
         })
     }
 }

@@ -55,7 +55,7 @@ const BUDGET = {
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
 const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1',
-  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/supporters/segments', '/supporters/export', '/supporters/import', '/events', '/events/new']; // under /{lang}/admin; 9 is the demo's first article
+  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/reports', '/statements', '/supporters/segments', '/supporters/export', '/supporters/import', '/events', '/events/new']; // under /{lang}/admin; 9 is the demo's first article
 // The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
 const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
@@ -65,6 +65,8 @@ const ORGANIZER_EMAIL = process.env.HERMANA_BROWSER_ORGANIZER_EMAIL || '';
 // The local Stripe stand-in (tests/browser/stripe-standin.mjs) the server was pointed at; unset →
 // the donate journey is skipped (the donate page then shows only the check/transfer text).
 const STRIPE_STANDIN = process.env.HERMANA_BROWSER_STRIPE || '';
+// A treasurer (role `treasurer`, same password) for the deposit slip and reports journey.
+const TREASURER_EMAIL = process.env.HERMANA_BROWSER_TREASURER_EMAIL || '';
 const SESSION_COOKIE = /session/i; // the session cookie's name (hermana_session, __Host-hermana_session)
 const ERROR_WIDTH = 390; // the wrong-password check runs once per language, at this width
 const LAUNCH_ARGS = [
@@ -1165,6 +1167,78 @@ async function importJourney(browser, nuEntries) {
   }
 }
 
+/**
+ * A treasurer enters a deposit slip in Spanish on a phone: three checks under a slip total that
+ * does not add up (refused, with the checks' real sum in the error and nothing lost), then the
+ * right total (recorded). Then the year's reports in both languages: the chart with its
+ * title and description, the table that says the same, and the new gifts in them.
+ */
+async function treasurerJourney(browser, nuEntries) {
+  const bp = adminPath('es', '/gifts/batch');
+  if (!TREASURER_EMAIL) return console.log('note: HERMANA_BROWSER_TREASURER_EMAIL unset, treasurer journey skipped');
+  const j = await journeyContext(browser, 'es', VIEWPORTS[0]);
+  const problems = [];
+  const shot = (p, what, page = j.page) => page.screenshot({ path: path.join(OUT_DIR, `${slugFor(p)}-${what}.png`), fullPage: true });
+  try {
+    await j.page.goto(BASE + loginPath('es'), { waitUntil: 'load' });
+    await submitLogin(j.page, 'es', TREASURER_EMAIL, ADMIN_PASSWORD);
+    await j.page.goto(BASE + bp, { waitUntil: 'load' });
+    const checks = [['Rosa Ejemplo', '4101', '100,00'], ['Luis Fiel', '4102', '150,00'], ['Marta Lapsa', '4103', '25,50']];
+    for (const [i, [name, number, amount]] of checks.entries()) {
+      await j.page.locator(`#donor_name_${i + 1}`).fill(name);
+      await j.page.locator(`#check_number_${i + 1}`).fill(number);
+      await j.page.locator(`#amount_${i + 1}`).fill(amount);
+    }
+    await j.page.locator('#total').fill('300,00');
+    const submit = j.page.locator('form.batch button[type="submit"]:not([name])');
+    const [wrong] = await Promise.all([
+      j.page.waitForResponse((r) => r.request().method() === 'POST' && pathOf(r.url()) === bp),
+      submit.click(),
+    ]);
+    await j.page.waitForLoadState('load');
+    const error = await j.page.locator('#total-error').innerText().catch(() => '');
+    if (wrong.status() !== 422) problems.push(`a slip that does not add up answered ${wrong.status()}`);
+    if (!error.includes('275,50')) problems.push(`the total's error says "${short(error, 120)}"`);
+    if ((await j.page.locator('#amount_2').inputValue()) !== '150,00') problems.push('the typed checks were lost');
+    await shot(bp, 'wrong-total-390');
+    await checkAxe(j.page, bp, 'axe-batch-wrong-total');
+    await j.page.locator('#total').fill('275,50');
+    await Promise.all([j.page.waitForURL((u) => pathOf(u.toString()) === bp && u.toString().includes('?')), submit.click()]).catch(() => {});
+    await j.page.waitForLoadState('load');
+    const status = await j.page.locator('[role=status]').first().innerText().catch(() => '');
+    if (!status.includes('275,50')) problems.push(`after the right total the page says "${short(status, 120)}"`);
+    await shot(bp, 'recorded-390');
+    record(bp, 'treasurer-deposit-slip', problems.length === 0, problems.join('; ') || short(status, 140));
+  } catch (e) {
+    record(bp, 'treasurer-deposit-slip', false, short(e.message, 300));
+  }
+  for (const lang of LANGS) {
+    const rp = adminPath(lang, '/reports');
+    const found = [];
+    try {
+      for (const vp of VIEWPORTS) {
+        await j.page.setViewportSize({ width: vp.width, height: vp.height });
+        await j.page.goto(BASE + rp, { waitUntil: 'load' });
+        await shot(rp, `treasurer-${vp.width}`);
+      }
+      const title = await j.page.locator('figure.report-chart svg title').textContent();
+      const desc = await j.page.locator('figure.report-chart svg desc').textContent();
+      if (!title || !desc || !desc.includes(lang === 'es' ? '275,50' : '275.50')) found.push(`chart title "${title}", desc "${short(desc || '', 160)}"`);
+      const rows = await j.page.locator('table.report-months tbody tr').count();
+      if (rows !== 12) found.push(`${rows} months in the table`);
+      await checkAxe(j.page, rp, 'axe-reports-treasurer');
+      nuEntries.push({ page: rp, check: 'html-valid-reports-treasurer', body: (await fetchRaw(rp, await cookieHeader(j.context))).body });
+      record(rp, 'treasurer-reports', found.length === 0, found.join('; ') || short(desc, 140));
+    } catch (e) {
+      record(rp, 'treasurer-reports', false, short(e.message, 300));
+    }
+  }
+  // Chromium logs the expected 422 of the slip that does not add up; not a fault.
+  const unexpected = j.errors.filter((e) => !(e.includes('status of 422') && e.includes(bp)));
+  if (unexpected.length) record(bp, 'treasurer-console', false, unexpected.join('; '));
+  await j.context.close();
+}
+
 /** A small PNG (warm stripes), built by hand: signature, IHDR, zlib-compressed rows, IEND. */
 function fixturePng(width = 320, height = 200) {
   const table = Array.from({ length: 256 }, (_, n) => {
@@ -1469,6 +1543,8 @@ async function main() {
     phase('no-js');
     if (journey) await importJourney(browser, lateNu);
     phase('import');
+    if (journey) await treasurerJourney(browser, lateNu);
+    phase('treasurer');
     await checkSignUp(browser);
     phase('sign-up');
     await donateJourney(browser, lateNu);

@@ -76,9 +76,12 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             .unwrap()
             .id;
     let gift = crate::fundraising::sample_gift(&app).await;
+    crate::fundraising::sample_gift_from(&app, friend).await;
     for route in ROUTES {
         let id = if route.path.contains("/segments/") {
             segment
+        } else if route.path.contains("/statements/") {
+            friend
         } else if route.path.contains("/gifts/") {
             gift
         } else if route.path.contains("/funds/") {
@@ -103,6 +106,7 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             .replace("{lang}", "en")
             .replace("{id}", &id.to_string())
             .replace("{language}", "en")
+            .replace("{year}", "2026")
             .replace("{revision}", &revision.to_string());
         assert!(!path.contains('{'), "a sample value for every parameter of {}", route.path);
         let mut browsers = vec![(None, Browser::new())];

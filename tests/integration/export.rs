@@ -193,13 +193,16 @@ fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// A live page as the export writes it: without the footer's link to the sign-up form, which a
-/// static host cannot take (it is the only difference).
+/// A live page as the export writes it: without the footer's links to the sign-up form, which a
+/// static host cannot take, and to the funds, whose figures would go stale (the only differences).
 fn as_exported(live: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8(live.to_vec()).unwrap();
-    let Some(start) = text.find("<p class=\"footer-friends\">") else { return live.to_vec() };
-    let end = start + text[start..].find("</p>").unwrap() + "</p>".len();
-    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+    let mut text = String::from_utf8(live.to_vec()).unwrap();
+    for paragraph in ["<p class=\"footer-friends\">", "<p class=\"footer-funds\">"] {
+        let Some(start) = text.find(paragraph) else { continue };
+        let end = start + text[start..].find("</p>").unwrap() + "</p>".len();
+        text = format!("{}{}", &text[..start], &text[end..]);
+    }
+    text.into_bytes()
 }
 
 /// Asserts that every same-site link of every HTML file in the export answers 200.

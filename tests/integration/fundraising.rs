@@ -665,6 +665,13 @@ pub async fn sample_gift(app: &TestApp) -> i64 {
     ledger::record_gift(app.db(), app.mascp().await, &plain_gift(2_500, "sample")).await.unwrap().row.id
 }
 
+/// A gift from a supporter in 2026, so that they have a year-end statement.
+pub async fn sample_gift_from(app: &TestApp, supporter_id: i64) -> i64 {
+    let mut gift = plain_gift(1_500, "sample-from");
+    gift.supporter_id = Some(supporter_id);
+    ledger::record_gift(app.db(), app.mascp().await, &gift).await.unwrap().row.id
+}
+
 #[tokio::test]
 async fn no_payload_in_a_fundraising_field_reaches_a_page_or_receipt_alive() {
     use crate::xss::{PAYLOADS, assert_inert};

@@ -14,6 +14,7 @@ mod errors;
 mod events;
 mod export;
 mod fundraising;
+mod fundraising_reports;
 mod i18n;
 mod invitations;
 mod jobs;

@@ -30,10 +30,10 @@ async fn every_page_renders_in_both_languages_and_switches_to_its_counterpart() 
     let app = TestApp::with_demo().await;
     let pages = crawl(&app).await;
     // home, about, network, working groups (+3), directory, the articles (list, 2 articles, their
-    // 3 tags), the footer's "Become a Friend" with its "My details", and its "Give": 17 pages in
-    // each language.
-    assert_eq!(pages.iter().filter(|p| p.starts_with("/es/")).count(), 17, "{pages:?}");
-    assert_eq!(pages.iter().filter(|p| p.starts_with("/en/")).count(), 17, "{pages:?}");
+    // 3 tags), the footer's "Become a Friend" with its "My details", its "Give", and its funds with
+    // the demo's fund and that fund's "Give to this fund": 20 pages in each language.
+    assert_eq!(pages.iter().filter(|p| p.starts_with("/es/")).count(), 20, "{pages:?}");
+    assert_eq!(pages.iter().filter(|p| p.starts_with("/en/")).count(), 20, "{pages:?}");
     for path in &pages {
         let page = app.get(path).await;
         let lang = &path[1..3];

@@ -19,4 +19,4 @@ pub use headers::{
 };
 pub use normalize::{fold_for_matching, normalize_email, normalize_postal_code};
 pub use read::{Limits, RejectedRow, Row, RowProblem, Sheet, SheetError};
-pub use write::{CsvWriter, RejectedWriter, neutralize};
+pub use write::{Cell, CsvWriter, RejectedWriter, neutralize};

@@ -24,7 +24,15 @@ pub(crate) fn unneutralize(cell: &str) -> &str {
     }
 }
 
-/// Writes CSV rows, every cell neutralized.
+/// One cell of [`CsvWriter::write_cells`].
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    /// Neutralized like every cell of [`CsvWriter::write_row`].
+    Text(&'a str),
+    Integer(i64),
+}
+
+/// Writes CSV rows, every text cell neutralized.
 pub struct CsvWriter<W: Write> {
     inner: csv::Writer<W>,
 }
@@ -51,6 +59,16 @@ impl<W: Write> CsvWriter<W> {
         S: AsRef<str>,
     {
         let record = cells.into_iter().map(|cell| neutralize(cell.as_ref()).into_owned());
+        self.inner.write_record(record).map_err(io::Error::from)
+    }
+
+    /// Writes a row in which some cells are whole numbers, written as they are: a number such
+    /// as `-2500` cannot be a formula, and a guard would make a spreadsheet read it as text.
+    pub fn write_cells(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+        let record = cells.iter().map(|cell| match cell {
+            Cell::Text(text) => neutralize(text).into_owned(),
+            Cell::Integer(number) => number.to_string(),
+        });
         self.inner.write_record(record).map_err(io::Error::from)
     }
 
@@ -118,6 +136,15 @@ mod tests {
         let out = writer.into_inner()?;
         assert!(out.starts_with(b"\xEF\xBB\xBF"));
         assert_eq!(text(&out[3..]), "'=cmd|' /C calc'!A0,'+1+1,'-2,'@SUM(A1),'\tx,\"'\r=1\",ana@example.sv,a=b\r\n");
+        Ok(())
+    }
+
+    #[test]
+    fn integers_are_written_as_numbers_and_text_beside_them_is_still_neutralized() -> io::Result<()> {
+        let mut writer = CsvWriter::new(Vec::new())?;
+        writer.write_cells(&[Cell::Integer(-2500), Cell::Text("-2500"), Cell::Text("=1"), Cell::Integer(7)])?;
+        let out = writer.into_inner()?;
+        assert_eq!(text(&out[3..]), "-2500,'-2500,'=1,7\r\n");
         Ok(())
     }
 

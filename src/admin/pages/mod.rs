@@ -39,7 +39,7 @@ impl AdminFrame {
     /// The frame for the admin page at `/{lang}/admin{section}`.
     pub fn new(member: &Member, section: &str, csrf: String) -> AdminFrame {
         let lang = member.lang;
-        let items: [(&'static str, &str, Permission); 11] = [
+        let items: [(&'static str, &str, Permission); 12] = [
             ("admin-nav-dashboard", "", Permission::UseDashboard),
             ("admin-nav-pages", "/pages", Permission::EditContent),
             ("admin-nav-media", "/media", Permission::EditContent),
@@ -49,6 +49,7 @@ impl AdminFrame {
             ("admin-nav-audit", "/audit", Permission::ReadAudit),
             ("admin-nav-account", "/account", Permission::UseDashboard),
             ("admin-nav-gifts", "/gifts", Permission::ManageMoney),
+            ("admin-nav-reports", "/reports", Permission::ManageMoney),
             ("admin-nav-donors", "/donors", Permission::SeeDonors),
             ("events-nav", "/events", Permission::ManageEvents),
         ];
@@ -58,7 +59,9 @@ impl AdminFrame {
             .map(|(key, path, _)| NavItem {
                 key,
                 path: format!("/{}/admin{path}", lang.code()),
-                current: path == section || (!path.is_empty() && section.starts_with(&format!("{path}/"))),
+                current: path == section
+                    || (!path.is_empty()
+                        && (section.starts_with(&format!("{path}/")) || section.starts_with(&format!("{path}?")))),
             })
             .collect();
         AdminFrame {

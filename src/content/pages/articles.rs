@@ -110,9 +110,7 @@ pub async fn index(
     };
     let mut layout = Layout::load(&state, &organization, head).await?;
     if exporting.is_some() {
-        // A static host cannot take the sign-up form: the exported footer does not offer it.
-        layout.friends_path = None;
-        layout.donate_path = None;
+        layout.for_static_host();
     }
     let plain = raw.as_deref().is_none_or(str::is_empty);
     let page = ArticlesPage {

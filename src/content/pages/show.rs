@@ -231,9 +231,7 @@ async fn render(
         PageHead { lang, path, alternate_path, title: shown.title.clone(), description: description(shown), discovery };
     let mut layout = Layout::load(state, organization, head).await?;
     if exporting {
-        // A static host cannot take the sign-up form: the exported footer does not offer it.
-        layout.friends_path = None;
-        layout.donate_path = None;
+        layout.for_static_host();
     }
     let links =
         if page.layout == layout::HOME { content::links(&state.db, organization.id, lang).await? } else { Vec::new() };

@@ -1,5 +1,5 @@
 //! The treasurer's pages, under `/{lang}/admin/gifts`, `/funds`, `/campaigns` and
-//! `/fundraising` (roles `admin` and `treasurer`; each route is listed in
+//! `/reports`, `/fundraising` (roles `admin` and `treasurer`; each route is listed in
 //! `crate::admin::ROUTES`).
 
 pub mod batch;
@@ -9,7 +9,9 @@ pub mod form;
 pub mod funds;
 pub mod gift;
 pub mod gifts;
+pub mod reports;
 pub mod settings;
+pub mod statements;
 
 use axum::http::HeaderMap;
 use serde::Serialize;
@@ -34,6 +36,8 @@ pub fn tabs(member: &Member, current: &str) -> Vec<Tab> {
         ("fundraising-tab-batch", "/gifts/batch"),
         ("fundraising-tab-funds", "/funds"),
         ("fundraising-tab-campaigns", "/campaigns"),
+        ("fundraising-tab-reports", "/reports"),
+        ("fundraising-tab-statements", "/statements"),
         ("fundraising-tab-settings", "/fundraising/settings"),
     ]
     .into_iter()

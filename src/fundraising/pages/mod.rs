@@ -1,9 +1,10 @@
-//! The public fundraising pages: a fund's ledger, a campaign's progress, the donate page, in
-//! each language; and Stripe's webhook.
+//! The public fundraising pages: the list of funds and campaigns, a fund's ledger, a campaign's
+//! progress, the donate page, in each language; and Stripe's webhook.
 
 pub mod campaign;
 pub mod donate;
 pub mod fund;
+pub mod index;
 pub mod webhook;
 
 use axum::http::{HeaderValue, header};
