@@ -110,13 +110,19 @@ async fn page(
 ) -> Result<DonatePage, AppError> {
     let title = state.catalog.text(lang, "fundraising-donate-title", None);
     let description = state.catalog.text(lang, "fundraising-donate-intro", None);
+    // The fund or campaign chosen by the link stays chosen in the other language.
+    let preselected = match (typed.fund.as_str(), typed.campaign.as_str()) {
+        ("", "") => String::new(),
+        ("", campaign) => format!("?{}", serde_urlencoded::to_string([("campaign", campaign)]).unwrap_or_default()),
+        (fund, _) => format!("?{}", serde_urlencoded::to_string([("fund", fund)]).unwrap_or_default()),
+    };
     let path = paths::donate(lang);
     let layout = layout(
         state,
         organization,
         origin,
         lang,
-        (path.to_owned(), paths::donate(lang.other()).to_owned()),
+        (format!("{path}{preselected}"), format!("{}{preselected}", paths::donate(lang.other()))),
         title,
         description,
     )
