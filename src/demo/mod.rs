@@ -258,6 +258,7 @@ async fn add_organization(db: &impl ConnectionTrait, org: Org) -> Result<i64, Db
         time_zone: Set(org.time_zone.into()),
         website_url: Set(org.website.map(Into::into)),
         host: Set(None),
+        delegation_retention_days: Set(crate::events::delegations::retention::DEFAULT_DAYS),
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
         ..Default::default()

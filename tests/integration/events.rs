@@ -26,7 +26,7 @@ async fn organizer(app: &TestApp) -> Browser {
 }
 
 /// The event form's fields: these, then the usual ones for any field not given.
-fn form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub fn form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut all: Vec<(&str, &str)> = vec![
         ("kind", "talk"),
         ("title_es", "Charla sobre Arcatao"),
@@ -49,7 +49,7 @@ fn form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
 }
 
 /// Creates an event through the admin form; returns it.
-async fn create(app: &TestApp, browser: &Browser, fields: &[(&str, &str)]) -> Event {
+pub async fn create(app: &TestApp, browser: &Browser, fields: &[(&str, &str)]) -> Event {
     let response = browser.post(app, "/en/admin/events", &form(fields)).await;
     assert_eq!(response.status, 303, "{}", response.text());
     let id: i64 = response.location().rsplit('/').next().unwrap().parse().unwrap();

@@ -20,6 +20,7 @@ mod m0010_supporters;
 mod m0011_supporter_imports;
 mod m0012_fundraising;
 mod m0013_events;
+mod m0014_delegations;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_supporter_imports::Migration),
             Box::new(m0012_fundraising::Migration),
             Box::new(m0013_events::Migration),
+            Box::new(m0014_delegations::Migration),
         ]
     }
 }
