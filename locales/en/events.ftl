@@ -171,3 +171,103 @@ events-checkin-none = Nobody matches the search.
 events-checkin-walk-in-title = Walk-in
 events-checkin-walk-in-add = Add and mark as arrived
 events-checkin-export = Download the list (CSV)
+
+## Delegations
+events-apply-title = Apply
+events-apply-intro = A delegation is a trip to the sister community. Tell us about yourself: the organizers review every application and answer by email.
+events-apply-private = Only the organizers of this delegation see what follows, and it is deleted after the trip.
+events-apply-field-passport-name = Name as on your passport
+events-apply-field-birth = Date of birth
+events-apply-field-emergency = Emergency contact (name and phone)
+events-apply-field-dietary = Dietary needs
+events-apply-field-medical = Medical needs
+events-apply-field-spanish = Spanish level
+events-apply-field-motivation = Why do you want to go?
+events-apply-choose = Choose one
+events-apply-spanish-none = None
+events-apply-spanish-basic = Basic
+events-apply-spanish-conversational = Conversational
+events-apply-spanish-fluent = Fluent or native
+events-apply-submit = Send my application
+events-apply-error-passport-name = Write your name as it appears on your passport.
+events-apply-error-birth = Enter a valid date of birth (year-month-day).
+events-apply-error-emergency = Tell us whom to call in an emergency.
+events-apply-error-spanish = Choose your Spanish level.
+events-apply-error-motivation = Tell us why you want to go.
+events-applied-title = We received your application
+events-applied = Thank you. We wrote to { $email } to confirm we received it; the organizers will answer soon.
+events-already-applied-title = This address has already applied
+events-already-applied = { $email } already has an application for this delegation. The organizers will answer by email.
+events-report-link = Read the trip report: { $title }
+events-applications-title = Applications
+events-applications-counts = { $count ->
+    [one] One application
+   *[other] { $count } applications
+}, { $accepted ->
+    [one] one accepted
+   *[other] { $accepted } accepted
+}.
+events-applications-not-organizer = Only this delegation's organizers (and the site's admins) see the private answers and can answer applications.
+events-applications-none = No applications yet.
+events-applications-export-title = Participant list (CSV)
+events-applications-export-sensitive = Include the private answers (passport, date of birth, emergency, health)
+events-applications-export-sensitive-hint = This is written to the audit log. Keep the file safe and delete it after the trip.
+events-applications-export = Download the list of accepted participants
+events-application-status-applied = To review
+events-application-status-accepted = Accepted
+events-application-status-waitlisted = Waitlisted
+events-application-status-declined = Declined
+events-application-applied = Applied
+events-application-answers = Private answers
+events-application-answers-hint = For organizing the trip only; do not copy them elsewhere.
+events-application-erased = The private answers were deleted after the trip.
+events-decision-title = Decision
+events-decision-hint = Each decision emails the applicant in their language.
+events-decision-accepted = Accept
+events-decision-waitlisted = Waitlist
+events-decision-declined = Decline
+events-checklist-title = Checklist
+events-checklist-deposit = Deposit paid
+events-checklist-passport = Passport checked
+events-checklist-orientation = Attended orientation
+events-checklist-gift = Gift that paid the deposit
+events-checklist-no-gift = None recorded
+events-checklist-yes = Yes
+events-checklist-no = No
+events-checklist-save = Save the checklist
+events-message-title = Write to all participants
+events-message-hint = Goes to each accepted participant, as a separate email.
+events-message-subject = Subject
+events-message-body = Message
+events-message-send = { $count ->
+    [one] Send to one person
+   *[other] Send to { $count } people
+}
+events-message-sent = { $count ->
+    [0] Nobody new was sent the message.
+    [one] Message sent to one person.
+   *[other] Message sent to { $count } people.
+}
+events-report-title = Trip report
+events-report-hint = Choose a published article: it appears on the event's page once the trip is over.
+events-report-article = Article
+events-report-none = None
+events-report-save = Save the report
+events-organizers-title = Who organizes this delegation
+events-organizers-hint = Only they (and the site's admins) see the private answers. Admins choose them.
+events-organizers-badge = Organizer
+events-organizers-add = Add
+events-organizers-remove = Remove
+events-retention-title = How long private answers are kept
+events-retention-days = Days after the trip
+events-retention-hint = After that, the private answers of every application are deleted automatically. Applies to every delegation.
+events-retention-save = Save
+events-retention-current = Private answers are deleted { $days } days after the trip.
+events-admin-col-language = Language
+events-mail-delegation-received-body = We received your application for “{ $event_title }”. The organizers will review it and answer by email.
+events-mail-delegation-accepted-body = Good news! Your application for “{ $event_title }” was accepted. We will write soon with the next steps (deposit, passport, orientation).
+events-mail-delegation-waitlisted-body = Your application for “{ $event_title }” is on the waitlist. If a place opens, we will let you know.
+events-mail-delegation-declined-body = Thank you for your interest in “{ $event_title }”. This time we cannot offer you a place on the delegation.
+events-message-error-empty = Write a subject and a message.
+events-message-error-expired = The form expired; send it again.
+events-retention-error = Enter a number of days between 1 and 3650.

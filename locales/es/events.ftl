@@ -171,3 +171,103 @@ events-checkin-none = Nadie coincide con la búsqueda.
 events-checkin-walk-in-title = Llegó sin inscribirse
 events-checkin-walk-in-add = Añadir y marcar su llegada
 events-checkin-export = Descargar la lista (CSV)
+
+## Delegations
+events-apply-title = Postularse
+events-apply-intro = Una delegación es un viaje a la comunidad hermana. Cuéntenos de usted: el grupo organizador revisa cada solicitud y le responde por correo.
+events-apply-private = Los datos siguientes solo los ven quienes organizan esta delegación, y se borran después del viaje.
+events-apply-field-passport-name = Nombre como aparece en el pasaporte
+events-apply-field-birth = Fecha de nacimiento
+events-apply-field-emergency = Contacto de emergencia (nombre y teléfono)
+events-apply-field-dietary = Necesidades de alimentación
+events-apply-field-medical = Necesidades médicas
+events-apply-field-spanish = Nivel de español
+events-apply-field-motivation = ¿Por qué quiere ir?
+events-apply-choose = Elija uno
+events-apply-spanish-none = Ninguno
+events-apply-spanish-basic = Básico
+events-apply-spanish-conversational = Conversacional
+events-apply-spanish-fluent = Fluido o nativo
+events-apply-submit = Enviar mi solicitud
+events-apply-error-passport-name = Escriba su nombre tal como aparece en el pasaporte.
+events-apply-error-birth = Escriba una fecha de nacimiento válida (año-mes-día).
+events-apply-error-emergency = Escriba a quién llamar en caso de emergencia.
+events-apply-error-spanish = Elija su nivel de español.
+events-apply-error-motivation = Cuéntenos por qué quiere ir.
+events-applied-title = Recibimos su solicitud
+events-applied = Gracias. Le escribimos a { $email } para confirmar que la recibimos; el grupo organizador le responderá pronto.
+events-already-applied-title = Esta dirección ya envió una solicitud
+events-already-applied = { $email } ya tiene una solicitud para esta delegación. El grupo organizador le responderá por correo.
+events-report-link = Lea el informe del viaje: { $title }
+events-applications-title = Solicitudes
+events-applications-counts = { $count ->
+    [one] Una solicitud
+   *[other] { $count } solicitudes
+}, { $accepted ->
+    [one] una aceptada
+   *[other] { $accepted } aceptadas
+}.
+events-applications-not-organizer = Solo quienes organizan esta delegación (y quienes administran el sitio) ven las respuestas privadas y pueden responder a las solicitudes.
+events-applications-none = Todavía no hay solicitudes.
+events-applications-export-title = Lista de participantes (CSV)
+events-applications-export-sensitive = Incluir los datos privados (pasaporte, fecha de nacimiento, emergencia, salud)
+events-applications-export-sensitive-hint = Queda anotado en el registro de actividad. Guarde el archivo con cuidado y bórrelo después del viaje.
+events-applications-export = Descargar la lista de participantes aceptados
+events-application-status-applied = Por revisar
+events-application-status-accepted = Aceptada
+events-application-status-waitlisted = En lista de espera
+events-application-status-declined = No aceptada
+events-application-applied = Solicitud enviada
+events-application-answers = Respuestas privadas
+events-application-answers-hint = Solo para organizar el viaje; no las copie en otros lugares.
+events-application-erased = Las respuestas privadas se borraron después del viaje.
+events-decision-title = Respuesta
+events-decision-hint = Cada respuesta envía un correo a la persona en su idioma.
+events-decision-accepted = Aceptar
+events-decision-waitlisted = Poner en lista de espera
+events-decision-declined = No aceptar
+events-checklist-title = Lista de preparativos
+events-checklist-deposit = Depósito pagado
+events-checklist-passport = Pasaporte revisado
+events-checklist-orientation = Asistió a la orientación
+events-checklist-gift = Donativo con que pagó el depósito
+events-checklist-no-gift = Ninguno registrado
+events-checklist-yes = Sí
+events-checklist-no = No
+events-checklist-save = Guardar la lista
+events-message-title = Escribir a todas las personas participantes
+events-message-hint = Se envía a cada persona aceptada, en un correo aparte.
+events-message-subject = Asunto
+events-message-body = Mensaje
+events-message-send = { $count ->
+    [one] Enviar a una persona
+   *[other] Enviar a { $count } personas
+}
+events-message-sent = { $count ->
+    [0] No se envió a nadie nuevo.
+    [one] Mensaje enviado a una persona.
+   *[other] Mensaje enviado a { $count } personas.
+}
+events-report-title = Informe del viaje
+events-report-hint = Elija un artículo publicado: aparece en la página del evento cuando termina el viaje.
+events-report-article = Artículo
+events-report-none = Ninguno
+events-report-save = Guardar el informe
+events-organizers-title = Quiénes organizan esta delegación
+events-organizers-hint = Solo ellas y ellos (y quienes administran el sitio) ven las respuestas privadas. Quienes administran el sitio eligen a las personas.
+events-organizers-badge = Organiza
+events-organizers-add = Agregar
+events-organizers-remove = Quitar
+events-retention-title = Cuánto tiempo se guardan los datos privados
+events-retention-days = Días después del viaje
+events-retention-hint = Pasado ese tiempo, los datos privados de todas las solicitudes se borran solos. Vale para todas las delegaciones.
+events-retention-save = Guardar
+events-retention-current = Los datos privados se borran { $days } días después del viaje.
+events-admin-col-language = Idioma
+events-mail-delegation-received-body = Recibimos su solicitud para «{ $event_title }». El grupo organizador la revisará y le responderá por correo.
+events-mail-delegation-accepted-body = ¡Buenas noticias! Su solicitud para «{ $event_title }» fue aceptada. Pronto le escribiremos con los siguientes pasos (depósito, pasaporte, orientación).
+events-mail-delegation-waitlisted-body = Su solicitud para «{ $event_title }» está en lista de espera. Si se abre un lugar, le avisaremos.
+events-mail-delegation-declined-body = Gracias por su interés en «{ $event_title }». Esta vez no podemos ofrecerle un lugar en la delegación.
+events-message-error-empty = Escriba un asunto y un mensaje.
+events-message-error-expired = El formulario venció; vuelva a enviarlo.
+events-retention-error = Escriba un número de días entre 1 y 3650.

@@ -167,6 +167,26 @@ pub const ROUTES: &[AdminRoute] = &[
     AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/arrivals", permission: Permission::ManageEvents },
     AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/walk-ins", permission: Permission::ManageEvents },
     AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}/attendees.csv", permission: Permission::ManageEvents },
+    AdminRoute { method: "GET", path: "/{lang}/admin/events/{id}/applications", permission: Permission::ManageEvents },
+    AdminRoute {
+        method: "GET",
+        path: "/{lang}/admin/events/{id}/applications/{application}",
+        permission: Permission::ManageEvents,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/events/{id}/applications/{application}/decision",
+        permission: Permission::ManageEvents,
+    },
+    AdminRoute {
+        method: "POST",
+        path: "/{lang}/admin/events/{id}/applications/{application}/checklist",
+        permission: Permission::ManageEvents,
+    },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/message", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/report", permission: Permission::ManageEvents },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/organizers", permission: Permission::ManageMembers },
+    AdminRoute { method: "POST", path: "/{lang}/admin/events/{id}/retention", permission: Permission::ManageMembers },
 ];
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -250,6 +270,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{lang}/admin/events/{id}/arrivals", post(events::check_in::arrive))
         .route("/{lang}/admin/events/{id}/walk-ins", post(events::check_in::walk_in))
         .route("/{lang}/admin/events/{id}/attendees.csv", get(events::check_in::export))
+        .route("/{lang}/admin/events/{id}/applications", get(events::applications::list))
+        .route("/{lang}/admin/events/{id}/applications/{application}", get(events::applications::show))
+        .route("/{lang}/admin/events/{id}/applications/{application}/decision", post(events::delegation::decide))
+        .route("/{lang}/admin/events/{id}/applications/{application}/checklist", post(events::delegation::checklist))
+        .route("/{lang}/admin/events/{id}/message", post(events::delegation::message))
+        .route("/{lang}/admin/events/{id}/report", post(events::delegation::report))
+        .route("/{lang}/admin/events/{id}/organizers", post(events::delegation::organizers))
+        .route("/{lang}/admin/events/{id}/retention", post(events::delegation::retention))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 

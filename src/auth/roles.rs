@@ -103,5 +103,15 @@ mod tests {
         assert!(allows(&[Role::Organizer, Role::Treasurer], Permission::ManageMoney));
         assert!(allows(&[Role::Organizer], Permission::ManageEvents));
         assert!(!allows(&[Role::Editor, Role::Treasurer], Permission::ManageEvents));
+        // Delegations: their applications are behind ManageEvents, so an editor or a treasurer
+        // never sees them. The sensitive answers need more than the role: organizing that
+        // delegation, or being an admin (`events::delegations::organizes`, walked per
+        // delegation in tests/integration/delegations.rs).
+        assert!(!allows(&[Role::Editor], Permission::ManageEvents));
+        assert!(!allows(&[Role::Treasurer], Permission::ManageEvents));
+        assert!(
+            allows(&[Role::Organizer], Permission::ManageEvents)
+                && !allows(&[Role::Organizer], Permission::ManageMembers)
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! network's directory, and the network's working groups. Loaded into an empty database on
 //! first start, or with `hermana demo load`.
 
+mod events;
 pub mod fundraising;
 mod pages;
 mod supporters;
@@ -96,6 +97,8 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
     }
     supporters::add(&txn, mascp).await?;
     fundraising::add(&txn, mascp).await?;
+    let zone = crate::organizations::model::find(&txn, mascp).await?.map(|o| o.time_zone).unwrap_or_default();
+    events::add(&txn, mascp, &zone).await?;
     content::touch(&txn).await?;
     txn.commit().await?;
     Ok(true)
@@ -258,6 +261,7 @@ async fn add_organization(db: &impl ConnectionTrait, org: Org) -> Result<i64, Db
         time_zone: Set(org.time_zone.into()),
         website_url: Set(org.website.map(Into::into)),
         host: Set(None),
+        delegation_retention_days: Set(crate::events::delegations::retention::DEFAULT_DAYS),
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
         ..Default::default()

@@ -1,8 +1,9 @@
 //! Events: talks, fundraisers, meetings, vigils; registration with a capacity and a waitlist,
 //! times in the organization's and the sister community's zones, iCalendar files and feeds,
-//! and the core group's pages.
+//! delegations (applications instead of registrations), and the core group's pages.
 
 pub mod admin;
+pub mod delegations;
 pub mod entities;
 pub mod ical;
 pub mod mail;

@@ -46,6 +46,7 @@ pub async fn run(context: &JobContext, job: &Job) -> Result<(), JobError> {
         import::IMPORT_SUPPORTERS => import::job(context, job).await,
         crate::events::reminders::KIND => crate::events::reminders::run(context, job).await,
         crate::fundraising::statements::KIND => crate::fundraising::statements::run(context, job).await,
+        crate::events::delegations::retention::KIND => crate::events::delegations::retention::run(context, job).await,
         other => Err(JobError::permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }

@@ -1,5 +1,5 @@
 //! Merging two records of the same person: the kept one gains the other's history (consents,
-//! timeline, notes, gifts), tags and interests, and its empty details are filled from the other; the
+//! timeline, notes, gifts, recurring plans, event registrations and delegation applications), tags and interests, and its empty details are filled from the other; the
 //! merged-away record keeps only a pointer to the kept one (its page redirects there).
 
 use chrono::Utc;
@@ -10,7 +10,8 @@ use super::entities::{activity, consent, interest, note, supporter, supporter_ta
 use super::labels;
 use super::links;
 use super::model::{self, ConsentKind, Details, Supporter, activity_kind};
-use crate::fundraising::entities::gift;
+use crate::events::entities::{application, registration};
+use crate::fundraising::entities::{gift, recurring_plan};
 
 /// Merges `away` into `keep` (same organization, two different live records); returns the kept
 /// record as it is now.
@@ -42,6 +43,39 @@ pub async fn merge(db: &impl ConnectionTrait, keep: Supporter, away: Supporter) 
     gift::Entity::update_many()
         .col_expr(gift::Column::SupporterId, Expr::value(keep_id))
         .filter(gift::Column::SupporterId.eq(away_id))
+        .exec(db)
+        .await?;
+    recurring_plan::Entity::update_many()
+        .col_expr(recurring_plan::Column::SupporterId, Expr::value(keep_id))
+        .filter(recurring_plan::Column::SupporterId.eq(away_id))
+        .exec(db)
+        .await?;
+    // Registrations and applications follow too, except for an event the kept record is
+    // already on (one each per event): that one stays with the merged-away record.
+    let kept_events: Vec<i64> = registration::Entity::find()
+        .filter(registration::Column::SupporterId.eq(keep_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.event_id)
+        .collect();
+    registration::Entity::update_many()
+        .col_expr(registration::Column::SupporterId, Expr::value(keep_id))
+        .filter(registration::Column::SupporterId.eq(away_id))
+        .filter(registration::Column::EventId.is_not_in(kept_events))
+        .exec(db)
+        .await?;
+    let kept_delegations: Vec<i64> = application::Entity::find()
+        .filter(application::Column::SupporterId.eq(keep_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.event_id)
+        .collect();
+    application::Entity::update_many()
+        .col_expr(application::Column::SupporterId, Expr::value(keep_id))
+        .filter(application::Column::SupporterId.eq(away_id))
+        .filter(application::Column::EventId.is_not_in(kept_delegations))
         .exec(db)
         .await?;
     links::revoke_all(db, away_id).await?;

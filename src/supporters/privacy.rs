@@ -3,7 +3,7 @@
 //! Erasure removes personal data at once — names, email, phone, address, notes, tags,
 //! interests, the free text of consents and of the timeline; the donor's name, email,
 //! dedication and public name on gifts and recurring plans; name, email and accessibility needs
-//! on event registrations; every email to the address (queued ones are not sent) — and keeps
+//! on event registrations; name, email and every answer of delegation applications; every email to the address (queued ones are not sent) — and keeps
 //! the row's id and anonymous facts (when it was created, the kinds and dates of consents and
 //! activities, gift amounts and dates, seats taken), so gifts and other totals that point at the
 //! row still add up.
@@ -17,7 +17,7 @@ use super::entities::{activity, consent, interest, note, supporter, supporter_ta
 use super::labels;
 use super::links;
 use super::model::{self, Supporter};
-use crate::events::entities::registration;
+use crate::events::entities::{application, registration};
 use crate::fundraising::entities::{gift, recurring_plan};
 use crate::mail::entities::email;
 use crate::mail::model::status as email_status;
@@ -157,6 +157,22 @@ pub async fn erase(db: &impl ConnectionTrait, supporter: Supporter) -> Result<Su
         .col_expr(registration::Column::Email, Expr::value(String::new()))
         .col_expr(registration::Column::Accessibility, Expr::value(String::new()))
         .filter(registration::Column::SupporterId.eq(id))
+        .exec(db)
+        .await?;
+    // Delegation applications keep their status and checklist, not the person or their answers.
+    let none = Expr::value(None::<String>);
+    application::Entity::update_many()
+        .col_expr(application::Column::Name, Expr::value(String::new()))
+        .col_expr(application::Column::Email, Expr::value(String::new()))
+        .col_expr(application::Column::PassportName, none.clone())
+        .col_expr(application::Column::DateOfBirth, none.clone())
+        .col_expr(application::Column::EmergencyContact, none.clone())
+        .col_expr(application::Column::DietaryNeeds, none.clone())
+        .col_expr(application::Column::MedicalNeeds, none.clone())
+        .col_expr(application::Column::SpanishLevel, none.clone())
+        .col_expr(application::Column::Motivation, none)
+        .col_expr(application::Column::SensitiveErasedAt, Expr::value(Some(now)))
+        .filter(application::Column::SupporterId.eq(id))
         .exec(db)
         .await?;
     // The outbox: nothing more goes to the address, and what went keeps no copy of it.

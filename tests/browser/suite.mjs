@@ -33,6 +33,16 @@ const FUND_PAGES = [
   { path: '/es/fondos/becas-arcatao', switchTo: '/en/funds/becas-arcatao' },
   { path: '/en/funds/becas-arcatao', switchTo: '/es/fondos/becas-arcatao' },
 ];
+// The demo's events (dated from the load): the lists, a talk with its registration form, and the
+// delegation with its application form. The menu does not link the events yet.
+const EVENT_PAGES = [
+  { path: '/es/eventos', switchTo: '/en/events' },
+  { path: '/en/events', switchTo: '/es/eventos' },
+  { path: '/es/eventos/charla-noticias-de-arcatao', switchTo: '/en/events/charla-noticias-de-arcatao' },
+  { path: '/en/events/charla-noticias-de-arcatao', switchTo: '/es/eventos/charla-noticias-de-arcatao' },
+  { path: '/es/eventos/delegacion-a-arcatao', switchTo: '/en/events/delegacion-a-arcatao' },
+  { path: '/en/events/delegacion-a-arcatao', switchTo: '/es/eventos/delegacion-a-arcatao' },
+];
 // A word typed without its accent, and the page it must find.
 const SEARCH_WORD = { es: 'mision', en: 'mission' };
 const VIEWPORTS = [
@@ -55,7 +65,7 @@ const BUDGET = {
 const ADMIN_EMAIL = process.env.HERMANA_BROWSER_EMAIL || '';
 const ADMIN_PASSWORD = process.env.HERMANA_BROWSER_PASSWORD || '';
 const ADMIN_SECTIONS = ['', '/members', '/audit', '/pages', '/pages/2', '/pages/9', '/pages/2/es/history', '/account', '/menus', '/media', '/media/1', '/supporters', '/supporters/1',
-  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/reports', '/statements', '/supporters/segments', '/supporters/export', '/supporters/import', '/events', '/events/new']; // under /{lang}/admin; 9 is the demo's first article
+  '/gifts', '/gifts/batch', '/funds', '/funds/1', '/campaigns', '/fundraising/settings', '/donors', '/reports', '/statements', '/supporters/segments', '/supporters/export', '/supporters/import', '/events', '/events/new', '/events/3', '/events/3/applications', '/events/1/check-in']; // under /{lang}/admin; 9 is the demo's first article
 // The image the journey uploads (the first of a fresh install: /media/1) and its alt texts.
 const IMAGE_ALT = { es: 'Mural de prueba con franjas de colores', en: 'Test mural with colored stripes' };
 // A second account (same password) that turns two-step sign-in on and off, so the admin's stays usable.
@@ -1239,6 +1249,138 @@ async function treasurerJourney(browser, nuEntries) {
   await j.context.close();
 }
 
+/** A `datetime-local` value `days` from now at 19:00 (the browser's clock; the server reads it in its zone). */
+function dateTimeIn(days) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T19:00`;
+}
+
+/** The path of the first cancel link in an .eml written to `email` (HERMANA_DATA_DIR/mail), waiting for it. */
+async function cancelLinkFor(email) {
+  const dir = path.join(process.env.HERMANA_DATA_DIR || '', 'mail');
+  for (let i = 0; i < 200; i++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    for (const f of files) {
+      // Quoted-printable: join soft line breaks, decode `=3D`.
+      const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!text.toLowerCase().includes(`to: ${email}`) && !text.includes(`<${email}>`)) continue;
+      const m = text.match(/https?:\/\/[^\s"<>]*(\/es\/eventos\/cancelar\/[A-Za-z0-9_-]+)/);
+      if (m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return '';
+}
+
+/**
+ * Events on a phone, in Spanish: an organizer creates a talk with one seat; a visitor registers,
+ * a second one goes to the waitlist; the first cancels with the emailed link and the second is
+ * promoted (the organizer sees her confirmed); the organizer checks her in at the door. Then a
+ * visitor applies to the demo's delegation ("Postularse").
+ */
+async function eventsJourney(browser, nuEntries) {
+  const name = 'events-journey';
+  const ep = adminPath('es', '/events');
+  if (!ORGANIZER_EMAIL || !process.env.HERMANA_DATA_DIR) return console.log('note: organizer or data dir unset, events journey skipped');
+  const org = await journeyContext(browser, 'es', VIEWPORTS[0]);
+  const visitors = [];
+  const problems = [];
+  const shot = (j, what) => j.page.screenshot({ path: path.join(OUT_DIR, `events-${what}-390.png`), fullPage: true });
+  const visitor = async () => {
+    const v = await journeyContext(browser, 'es', VIEWPORTS[0]);
+    visitors.push(v);
+    return v;
+  };
+  try {
+    await org.page.goto(BASE + loginPath('es'), { waitUntil: 'load' });
+    await submitLogin(org.page, 'es', ORGANIZER_EMAIL, ADMIN_PASSWORD);
+    await org.page.goto(BASE + adminPath('es', '/events/new'), { waitUntil: 'load' });
+    await org.page.selectOption('#kind', 'talk');
+    await org.page.fill('#title_es', 'Charla del recorrido');
+    await org.page.fill('#title_en', 'Journey talk');
+    await org.page.fill('#starts_at', dateTimeIn(30));
+    await org.page.fill('#capacity', '1');
+    await Promise.all([org.page.waitForURL(/\/es\/admin\/events\/\d+$/), org.page.locator('main form.event-form button[type="submit"]').click()]);
+    const adminEvent = pathOf(org.page.url());
+    const publicPath = pathOf(await org.page.locator('.page-state a[href^="/es/eventos/"]').first().getAttribute('href'));
+
+    const register = async (v, who, email) => {
+      await v.page.goto(BASE + publicPath, { waitUntil: 'load' });
+      await v.page.fill('#name', who);
+      await v.page.fill('#email', email);
+      await v.page.waitForTimeout(3_500); // the form refuses answers faster than a person types
+      await Promise.all([v.page.waitForURL(/#register$/), v.page.locator('#register form button[type="submit"]').click()]);
+      await v.page.waitForLoadState('load');
+      return (await v.page.locator('#register-title').innerText()).trim();
+    };
+    const first = await visitor();
+    const one = await register(first, 'Rosa Recorrido', 'rosa-recorrido@example.org');
+    if (one !== '¡Listo, está inscrito!') problems.push(`first registration: "${one}"`);
+    const second = await visitor();
+    await second.page.goto(BASE + publicPath, { waitUntil: 'load' });
+    await checkAxe(second.page, publicPath, 'axe-event-register');
+    const two = await register(second, 'Elena Espera', 'elena-espera@example.org');
+    if (two !== 'Está en la lista de espera') problems.push(`second registration: "${two}"`);
+    await shot(second, 'waitlisted');
+
+    const cancel = await cancelLinkFor('rosa-recorrido@example.org');
+    if (!cancel) problems.push('no cancel link emailed to the first visitor');
+    else {
+      await first.page.goto(BASE + cancel, { waitUntil: 'load' });
+      await shot(first, 'cancel');
+      await submitForm(first.page, cancel);
+      const done = await first.page.locator('.form-notice').first().innerText().catch(() => '');
+      if (!done) problems.push('no notice after cancelling');
+    }
+    await org.page.goto(BASE + adminEvent, { waitUntil: 'load' });
+    const row = (await org.page.locator('#registrations tr', { hasText: 'Elena Espera' }).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+    if (!row.includes('Confirmada')) problems.push(`the waitlisted visitor is not shown confirmed to the organizer: "${short(row, 120)}"`);
+    await shot(org, 'promoted');
+
+    // The door, on the phone: find her, tick her arrival.
+    const door = `${adminEvent}/check-in`;
+    await org.page.goto(BASE + door, { waitUntil: 'load' });
+    await org.page.fill('#q', 'elena');
+    await Promise.all([org.page.waitForURL(/check-in\?q=elena/), org.page.locator('form.checkin-search button[type="submit"]').click()]);
+    await org.page.locator('.checkin-person', { hasText: 'Elena Espera' }).locator('button[type="submit"]').first().click();
+    await org.page.waitForLoadState('load');
+    const count = await org.page.locator('.checkin-count').innerText().catch(() => '');
+    if (!count.includes('Llegaron 1 de 1')) problems.push(`check-in count says "${short(count, 80)}"`);
+    await checkAxe(org.page, door, 'axe-check-in');
+    await shot(org, 'check-in');
+    nuEntries.push({ page: door, check: 'html-valid-check-in', body: (await fetchRaw(door, await cookieHeader(org.context))).body });
+
+    // A delegation: the application, in Spanish.
+    const delegation = '/es/eventos/delegacion-a-arcatao';
+    const applicant = await visitor();
+    await applicant.page.goto(BASE + delegation, { waitUntil: 'load' });
+    const heading = (await applicant.page.locator('#register-title').innerText()).trim();
+    if (heading !== 'Postularse') problems.push(`the delegation's form is titled "${heading}"`);
+    await checkAxe(applicant.page, delegation, 'axe-delegation-apply');
+    await applicant.page.fill('#name', 'Marta Viajera');
+    await applicant.page.fill('#email', 'marta-viajera@example.org');
+    await applicant.page.fill('#passport_name', 'MARTA VIAJERA LOPEZ');
+    await applicant.page.fill('#date_of_birth', '1988-05-14');
+    await applicant.page.fill('#emergency_contact', 'Luis, +1 608 555 0123');
+    await applicant.page.selectOption('#spanish_level', 'conversational');
+    await applicant.page.fill('#motivation', 'Acompañar a la comunidad y aprender de su historia.');
+    await applicant.page.waitForTimeout(3_500);
+    await Promise.all([applicant.page.waitForURL(/#register$/), applicant.page.locator('#register form button[type="submit"]').click()]);
+    await applicant.page.waitForLoadState('load');
+    const applied = (await applicant.page.locator('#register-title').innerText()).trim();
+    if (applied !== 'Recibimos su solicitud') problems.push(`after applying: "${applied}"`);
+    await shot(applicant, 'applied');
+
+    for (const j of [org, ...visitors]) if (j.errors.length) problems.push(...j.errors);
+    record(ep, name, problems.length === 0, problems.join('; ') || 'registered, waitlisted, cancelled, promoted, checked in; applied to the delegation');
+  } catch (e) {
+    record(ep, name, false, short(e.message, 300));
+  } finally {
+    for (const j of [org, ...visitors]) await j.context.close();
+  }
+}
+
 /** A small PNG (warm stripes), built by hand: signature, IHDR, zlib-compressed rows, IEND. */
 function fixturePng(width = 320, height = 200) {
   const table = Array.from({ length: 256 }, (_, n) => {
@@ -1462,10 +1604,12 @@ async function main() {
       ...logins.map((p) => ({ path: p, status: 200, opts: { switchTo: loginPath(OTHER[langOf(p)]) } })),
       ...SEARCH_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
       ...FUND_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
+      ...EVENT_PAGES.map(({ path: p, switchTo }) => ({ path: p, status: 200, opts: { switchTo } })),
     ];
     const searches = SEARCH_PAGES.map((x) => x.path);
     const funds = FUND_PAGES.map((x) => x.path);
-    const nuEntries = [...crawled, ...unknown, ...logins, ...resets, ...searches, ...funds].map((p) => ({ page: p, check: 'html-valid' }));
+    const eventPages = EVENT_PAGES.map((x) => x.path);
+    const nuEntries = [...crawled, ...unknown, ...logins, ...resets, ...searches, ...funds, ...eventPages].map((p) => ({ page: p, check: 'html-valid' }));
 
     // Admin journey, first half: sign in through the form once per language and width.
     const sessions = [];
@@ -1545,6 +1689,8 @@ async function main() {
     phase('import');
     if (journey) await treasurerJourney(browser, lateNu);
     phase('treasurer');
+    if (journey) await eventsJourney(browser, lateNu);
+    phase('events');
     await checkSignUp(browser);
     phase('sign-up');
     await donateJourney(browser, lateNu);

@@ -77,8 +77,18 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             .id;
     let gift = crate::fundraising::sample_gift(&app).await;
     crate::fundraising::sample_gift_from(&app, friend).await;
+    // A delegation with one application for delegation routes, organized by the organizer
+    // (whether an organizer organizes a given delegation is walked in `delegations.rs`).
+    let (delegation, application) = crate::delegations::sample_delegation(&app).await;
+    let organizer = accounts.iter().find(|(r, _)| *r == Role::Organizer).unwrap().1;
+    hermana::events::delegations::set_organizer(app.db(), &delegation, organizer, true).await.unwrap();
+    let delegation_route = |path: &str| {
+        ["/applications", "/message", "/report", "/organizers", "/retention"].iter().any(|p| path.contains(p))
+    };
     for route in ROUTES {
-        let id = if route.path.contains("/segments/") {
+        let id = if delegation_route(route.path) {
+            delegation.id
+        } else if route.path.contains("/segments/") {
             segment
         } else if route.path.contains("/statements/") {
             friend
@@ -107,7 +117,8 @@ async fn every_admin_route_allows_exactly_the_roles_of_the_matrix() {
             .replace("{id}", &id.to_string())
             .replace("{language}", "en")
             .replace("{year}", "2026")
-            .replace("{revision}", &revision.to_string());
+            .replace("{revision}", &revision.to_string())
+            .replace("{application}", &application.to_string());
         assert!(!path.contains('{'), "a sample value for every parameter of {}", route.path);
         let mut browsers = vec![(None, Browser::new())];
         for (role, id) in &accounts {

@@ -189,6 +189,7 @@ impl TestApp {
             time_zone: Set("America/Chicago".into()),
             website_url: Set(None),
             host: Set(None),
+            delegation_retention_days: Set(hermana::events::delegations::retention::DEFAULT_DAYS),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

@@ -431,7 +431,7 @@ async fn a_campaign_page_draws_its_progress_and_says_it_in_words() {
     assert_eq!(es.first("#progress-text"), "750,00 US$ recaudados de una meta de 2.000,00 US$ (37 %)");
 }
 
-fn plain_gift(amount_minor: i64, key: &str) -> NewGift {
+pub fn plain_gift(amount_minor: i64, key: &str) -> NewGift {
     NewGift {
         amount_minor,
         currency: Currency::USD,

@@ -9,6 +9,7 @@ mod auth;
 mod cache;
 mod common;
 mod database;
+mod delegations;
 mod discovery;
 mod errors;
 mod events;

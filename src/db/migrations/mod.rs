@@ -21,6 +21,7 @@ mod m0011_supporter_imports;
 mod m0012_fundraising;
 mod m0013_events;
 mod m0014_recurring_plans;
+mod m0015_delegations;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_fundraising::Migration),
             Box::new(m0013_events::Migration),
             Box::new(m0014_recurring_plans::Migration),
+            Box::new(m0015_delegations::Migration),
         ]
     }
 }

@@ -206,14 +206,41 @@ pub async fn walk_in(
     Ok(back(&member, event.id, ""))
 }
 
-/// `GET …/attendees.csv`: the confirmed people, for a spreadsheet.
+#[derive(Deserialize)]
+pub struct ExportOptions {
+    /// A delegation's sensitive answers too (its organizers and admins only; audited).
+    #[serde(default)]
+    sensitive: Option<String>,
+}
+
+/// `GET …/attendees.csv`: the confirmed people (a delegation's accepted participants), for a
+/// spreadsheet.
 pub async fn export(
     State(state): State<AppState>,
     member: Member,
+    headers: HeaderMap,
     Path((_, id)): Path<(String, i64)>,
+    Query(options): Query<ExportOptions>,
 ) -> Result<Response, AppError> {
     let event = load(&state, &member, id).await?;
     let lang = member.lang;
+    let bytes = if crate::events::delegations::is_delegation(&event) {
+        let sensitive = options.sensitive.is_some_and(|v| v == "on");
+        super::applications::export(&state, &member, &headers, &event, sensitive).await?
+    } else {
+        attendees(&state, lang, &event).await?
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}-attendees.csv\"", event.slug)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+async fn attendees(state: &AppState, lang: crate::i18n::Lang, event: &Event) -> Result<Vec<u8>, AppError> {
     let header_keys = [
         "events-admin-col-name",
         "events-admin-col-email",
@@ -231,13 +258,5 @@ pub async fn export(
             .write_row([r.name, r.email, r.guests.to_string(), r.accessibility, arrived, walk_in.to_owned()])
             .map_err(anyhow::Error::from)?;
     }
-    let bytes = writer.into_inner().map_err(anyhow::Error::from)?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}-attendees.csv\"", event.slug)) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(writer.into_inner().map_err(anyhow::Error::from)?)
 }

@@ -14,6 +14,7 @@ use crate::audit::model::{self as audit, Actor};
 use crate::auth::pages::private_page;
 use crate::auth::session;
 use crate::error::AppError;
+use crate::events::delegations::retention;
 use crate::events::mail as event_mail;
 use crate::events::model::{self, Event, KINDS, Problems, Typed};
 use crate::events::pages::cancel::notify_promoted;
@@ -59,6 +60,8 @@ pub struct EditPage {
     sequence: i32,
     seats: String,
     registrations: Vec<RegistrationLine>,
+    /// A delegation: its applications have their own page.
+    delegation: bool,
 }
 
 async fn page(
@@ -105,6 +108,7 @@ async fn page(
                 None => e.seats_taken.to_string(),
             })
             .unwrap_or_default(),
+        delegation: event.is_some_and(crate::events::delegations::is_delegation),
         registrations: registrations
             .into_iter()
             .map(|r| RegistrationLine {
@@ -189,6 +193,7 @@ pub async fn create(
     let txn = registrations::begin_write(&state.db).await?;
     let event = model::create(&txn, member.organization.id, &checked).await?;
     reminders::schedule(&txn, &event).await?;
+    retention::schedule(&txn, &event, member.organization.delegation_retention_days).await?;
     let actor = Actor { account_id: Some(member.account.id), request_id: session::request_id(&headers) };
     audit::record(&txn, member.organization.id, &actor, "event.created", &format!("event {}", event.id)).await?;
     txn.commit().await?;
@@ -215,6 +220,7 @@ pub async fn save(
     let saved = model::find(&txn, member.organization.id, saved.id).await?.ok_or(AppError::NotFound)?;
     notify_promoted(&txn, &state, &event_mail::site(&origin, &member.organization), &saved, &promoted).await?;
     reminders::schedule(&txn, &saved).await?;
+    retention::schedule(&txn, &saved, member.organization.delegation_retention_days).await?;
     let actor = Actor { account_id: Some(member.account.id), request_id: session::request_id(&headers) };
     audit::record(&txn, member.organization.id, &actor, "event.updated", &format!("event {}", saved.id)).await?;
     txn.commit().await?;

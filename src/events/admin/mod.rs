@@ -1,8 +1,10 @@
 //! The core group's pages for events, under `/{lang}/admin/events` (roles `admin` and
 //! `organizer`; each route is listed in `crate::admin::ROUTES`).
 
+pub mod applications;
 pub mod cancel;
 pub mod check_in;
+pub mod delegation;
 pub mod edit;
 pub mod list;
 

@@ -39,6 +39,8 @@ pub struct Model {
     pub cancel_message: Option<String>,
     /// The iCalendar SEQUENCE: 0 when created, one more at every edit or cancellation.
     pub sequence: i32,
+    /// The article reporting on the trip (a delegation), linked once the event is over.
+    pub report_page_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -1,4 +1,6 @@
 //! Events' tables, one module per table.
 
+pub mod application;
 pub mod event;
+pub mod organizer;
 pub mod registration;

@@ -1,6 +1,7 @@
 //! The public pages of events: the lists, the month, an event and its registration form, the
 //! cancel link, and the calendar files.
 
+pub mod apply;
 pub mod cancel;
 pub mod ics;
 pub mod list;

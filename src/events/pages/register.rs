@@ -87,6 +87,29 @@ pub fn details_of(new: &NewRegistration) -> Details {
     }
 }
 
+/// The public forms' spam defences: at most [`MAX_PER_CLIENT`] an hour per client address,
+/// and a signed time stamp showing a person took a moment to fill the form. `Some` is the
+/// notice (Fluent key) and status to answer with.
+pub async fn spam_check(
+    state: &AppState,
+    organization: &crate::organizations::model::Organization,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    fields: &Fields,
+) -> Result<Option<(&'static str, StatusCode)>, AppError> {
+    let client = client_hash(&state.db, &client_address(state, headers, peer)).await?;
+    let since = Utc::now() - Duration::hours(1);
+    if links::attempts_since(&state.db, "event-registration", &client, since).await? >= MAX_PER_CLIENT {
+        return Ok(Some(("events-too-many", StatusCode::TOO_MANY_REQUESTS)));
+    }
+    links::record_attempt(&state.db, organization.id, "event-registration", &client).await?;
+    let shown_at = links::form_shown_at(&state.db, fields.get("stamp")).await?;
+    if !shown_at.is_some_and(|at| Utc::now() - at >= MIN_FILL && Utc::now() - at <= Duration::hours(24)) {
+        return Ok(Some(("events-too-fast", StatusCode::UNPROCESSABLE_ENTITY)));
+    }
+    Ok(None)
+}
+
 #[expect(clippy::too_many_arguments, reason = "an axum handler takes one argument per extractor")]
 pub async fn submit(
     State(state): State<AppState>,
@@ -101,6 +124,10 @@ pub async fn submit(
     let event = visible_event(&state, &organization, &headers, &slug).await?;
     let fields = Fields(pairs);
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
+    if crate::events::delegations::is_delegation(&event) {
+        let form = super::apply::Submitted { lang, origin: &origin, peer, headers: &headers, csrf, fields };
+        return super::apply::submit(&state, &organization, &event, form).await;
+    }
     let mut page = show::page(&state, &organization, &origin, lang, &event, csrf).await?;
     page.typed = Typed {
         name: fields.get("name").to_owned(),
@@ -116,15 +143,8 @@ pub async fn submit(
     if let Some(reason) = closed_reason(&event, Utc::now()) {
         return again(page, reason, StatusCode::CONFLICT);
     }
-    let client = client_hash(&state.db, &client_address(&state, &headers, peer)).await?;
-    let since = Utc::now() - Duration::hours(1);
-    if links::attempts_since(&state.db, "event-registration", &client, since).await? >= MAX_PER_CLIENT {
-        return again(page, "events-too-many", StatusCode::TOO_MANY_REQUESTS);
-    }
-    links::record_attempt(&state.db, organization.id, "event-registration", &client).await?;
-    let shown_at = links::form_shown_at(&state.db, fields.get("stamp")).await?;
-    if !shown_at.is_some_and(|at| Utc::now() - at >= MIN_FILL && Utc::now() - at <= Duration::hours(24)) {
-        return again(page, "events-too-fast", StatusCode::UNPROCESSABLE_ENTITY);
+    if let Some((notice, status)) = spam_check(&state, &organization, &headers, peer, &fields).await? {
+        return again(page, notice, status);
     }
     let new = match check(&page.typed) {
         Ok(new) => new,

@@ -7,9 +7,11 @@ use axum::response::Response;
 use chrono::Utc;
 use serde::Serialize;
 
+use super::apply::{ApplyProblems, ApplyTyped};
 use super::{Card, card, layout, scope, visible, zones};
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::events::delegations;
 use crate::events::model::{self, Event};
 use crate::events::paths;
 use crate::events::registrations::MAX_GUESTS;
@@ -81,6 +83,13 @@ pub struct ShowPage {
     /// After a registration: `registered`, `waitlisted` or `already`, and the address written to.
     pub outcome: Option<&'static str>,
     pub sent_to: Option<String>,
+    /// A delegation: the page offers the application form instead of registration.
+    pub delegation: bool,
+    pub apply: ApplyTyped,
+    pub apply_problems: ApplyProblems,
+    pub spanish_levels: [&'static str; 4],
+    /// The trip report, once the delegation is over: its title and address.
+    pub report: Option<(String, String)>,
 }
 
 /// The event with this slug, if this visitor may see it.
@@ -149,8 +158,31 @@ pub async fn page(
         notice: None,
         outcome: None,
         sent_to: None,
+        delegation: delegations::is_delegation(event),
+        apply: ApplyTyped { language: lang.code().to_owned(), ..ApplyTyped::default() },
+        apply_problems: ApplyProblems::default(),
+        spanish_levels: delegations::SPANISH_LEVELS,
+        report: if event.ends_at <= now { report(state, event, lang).await? } else { None },
         event: card,
     })
+}
+
+/// The trip report's title and address in `lang` (the other language's when it has none),
+/// when the event links a published article.
+async fn report(state: &AppState, event: &Event, lang: Lang) -> Result<Option<(String, String)>, AppError> {
+    use crate::content::model::{self as content, page_status, status};
+    let Some(id) = event.report_page_id else { return Ok(None) };
+    let Some(page) = content::page(&state.db, id).await? else { return Ok(None) };
+    if page.organization_id != event.organization_id || page.status != page_status::PUBLISHED {
+        return Ok(None);
+    }
+    let translations = content::translations(&state.db, id).await?;
+    let own = translations.iter().find(|t| t.language == lang.code());
+    let written = translations.iter().find(|t| t.status != status::MISSING);
+    let (Some(own), Some(written)) = (own.or(written), own.filter(|t| t.status != status::MISSING).or(written)) else {
+        return Ok(None);
+    };
+    Ok(Some((written.title.clone(), content::path_of(&page, own))))
 }
 
 pub async fn show(

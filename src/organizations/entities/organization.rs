@@ -21,6 +21,8 @@ pub struct Model {
     pub time_zone: String,
     pub website_url: Option<String>,
     pub host: Option<String>,
+    /// Days after a delegation's trip before applicants' sensitive answers are erased.
+    pub delegation_retention_days: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
