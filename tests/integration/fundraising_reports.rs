@@ -362,6 +362,21 @@ async fn merging_two_supporters_moves_their_gifts_and_the_receipts_still_resolve
     let mut g = new_gift(6_000, day(2026, 2, 3), "merge-b");
     g.supporter_id = Some(keep);
     ledger::record_gift(app.db(), org, &g).await.unwrap();
+    // Both records registered for one event, the merged-away one also for another.
+    use hermana::events::registrations::{self, NewRegistration};
+    let both = crate::events::sample_event(&app, None).await;
+    let only_away = crate::events::sample_event(&app, None).await;
+    let seat = |email: &str| NewRegistration {
+        name: "Rosa".into(),
+        email: email.into(),
+        guests: 0,
+        language: "es".into(),
+        accessibility: String::new(),
+        walk_in: false,
+    };
+    registrations::register(app.db(), &both, keep, &seat("rosa@example.org")).await.unwrap();
+    registrations::register(app.db(), &both, away, &seat("rosa.e@example.org")).await.unwrap();
+    registrations::register(app.db(), &only_away, away, &seat("rosa.e@example.org")).await.unwrap();
     app.account("admin@example.org", PASSWORD, &[Role::Admin]).await;
     let browser = app.sign_in("admin@example.org", PASSWORD).await;
     let response =
@@ -370,6 +385,14 @@ async fn merging_two_supporters_moves_their_gifts_and_the_receipts_still_resolve
     let rows = gift::Entity::find().all(app.db()).await.unwrap();
     assert!(rows.iter().all(|g| g.supporter_id == Some(keep)), "{rows:?}");
     assert_eq!(rows.iter().find(|g| g.id == gift_away.id).unwrap().amount_minor, 4_000, "amounts never change");
+    // The registration follows the person, except where the kept record is already registered.
+    use hermana::events::entities::registration;
+    let seats = registration::Entity::find().all(app.db()).await.unwrap();
+    let on = |event: i64| seats.iter().filter(|r| r.event_id == event).map(|r| r.supporter_id).collect::<Vec<_>>();
+    assert_eq!(on(only_away.id), vec![keep]);
+    let mut both_seats = on(both.id);
+    both_seats.sort_unstable();
+    assert_eq!(both_seats, vec![keep.min(away), keep.max(away)]);
     // The receipt is still the gift's, and the donor list shows one person with both gifts.
     let page = browser.get(&app, &format!("/es/admin/gifts/{}", gift_away.id)).await;
     assert_eq!(page.status, 200);
