@@ -22,6 +22,7 @@ mod m0012_fundraising;
 mod m0013_events;
 mod m0014_recurring_plans;
 mod m0015_delegations;
+mod m0016_import_files;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_events::Migration),
             Box::new(m0014_recurring_plans::Migration),
             Box::new(m0015_delegations::Migration),
+            Box::new(m0016_import_files::Migration),
         ]
     }
 }

@@ -217,7 +217,12 @@ async fn render_show(
     code: StatusCode,
 ) -> Result<Response, AppError> {
     let lang = member.lang;
-    let sheet = run::read(&import.file_bytes).ok();
+    // The file is read again only while its columns can still be mapped.
+    let sheet = if import.status == status::MAPPING || import.status == status::READY {
+        run::read(&run::file(&state.db, import.id).await?).ok()
+    } else {
+        None
+    };
     let (columns, preview) = match &sheet {
         Some(sheet) if import.status == status::MAPPING || import.status == status::READY => {
             let mapping = run::mapping_of(&import, sheet);
@@ -344,7 +349,7 @@ pub async fn act(
             }
         }
         "map" => {
-            let Ok(sheet) = run::read(&import.file_bytes) else {
+            let Ok(sheet) = run::read(&run::file(&state.db, import.id).await?) else {
                 return Err(AppError::NotFound);
             };
             let mut choices = Vec::new();
@@ -417,8 +422,8 @@ pub async fn rejected(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let import = load(&state, &member, id).await?;
-    let bytes =
-        run::rejected_csv(&import, &state.catalog, member.lang).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = run::rejected_csv(&import, &run::file(&state.db, import.id).await?, &state.catalog, member.lang)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let stem = import.file_name.trim_end_matches(".csv").trim_end_matches(".CSV");
     let safe: String = stem.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).take(60).collect();
     let name = format!("{}-{}.csv", if safe.is_empty() { "import" } else { &safe }, reason_word(member.lang));

@@ -12,8 +12,6 @@ pub struct Model {
     /// Who uploaded it (`None` from the command line).
     pub account_id: Option<i64>,
     pub file_name: String,
-    /// The file as uploaded: the job reads it again, so any node can run the import.
-    pub file_bytes: Vec<u8>,
     /// How the file was read (`UTF-8`, `Windows-1252`…), for the preview.
     pub encoding: String,
     /// `,` or `;`.

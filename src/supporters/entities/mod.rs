@@ -4,6 +4,7 @@ pub mod activity;
 pub mod consent;
 pub mod form_attempt;
 pub mod import;
+pub mod import_file;
 pub mod import_suggestion;
 pub mod interest;
 pub mod note;

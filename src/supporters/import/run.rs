@@ -20,7 +20,9 @@ use super::plan::{self, Candidate, Reason, fill};
 use crate::audit::model::{self as audit, Actor};
 use crate::i18n::Lang;
 use crate::jobs::model::{self as jobs, NewJob};
-use crate::supporters::entities::{activity, consent, import, import_suggestion, note, supporter, supporter_tag};
+use crate::supporters::entities::{
+    activity, consent, import, import_file, import_suggestion, note, supporter, supporter_tag,
+};
 use crate::supporters::labels;
 use crate::supporters::model::{self, ConsentChange, ConsentKind, Details, Supporter, display_name};
 
@@ -152,11 +154,11 @@ pub async fn create(
     let recognition = Mapping::recognize(&sheet.header);
     let now = Utc::now();
     let file_name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let txn = db.begin().await?;
     let row = import::ActiveModel {
         organization_id: Set(organization_id),
         account_id: Set(account_id),
         file_name: Set(if file_name.is_empty() { "import.csv".into() } else { file_name }),
-        file_bytes: Set(bytes),
         encoding: Set(sheet.encoding.label().to_owned()),
         delimiter: Set(char::from(sheet.delimiter.byte()).to_string()),
         mapping: Set(plan::mapping_to_json(&recognition.mapping, sheet.header.len())),
@@ -176,12 +178,19 @@ pub async fn create(
         finished_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    import_file::ActiveModel { import_id: Set(row.id), file_bytes: Set(bytes) }.insert(&txn).await?;
+    txn.commit().await?;
     if plan::usable(&recognition.mapping) {
         return Ok(Ok(set_mapping(db, row, &sheet, &recognition.mapping).await?));
     }
     Ok(Ok(row))
+}
+
+/// The file of an import as it was uploaded.
+pub async fn file(db: &impl ConnectionTrait, import_id: i64) -> Result<Vec<u8>, DbErr> {
+    Ok(import_file::Entity::find_by_id(import_id).one(db).await?.map(|f| f.file_bytes).unwrap_or_default())
 }
 
 pub async fn find(db: &impl ConnectionTrait, organization_id: i64, id: i64) -> Result<Option<Import>, DbErr> {
@@ -435,14 +444,14 @@ impl Runner {
             .filter(import::Column::Status.eq(status::QUEUED))
             .exec(db)
             .await?;
-        let sheet = read(&row.file_bytes).map_err(|e| DbErr::Custom(format!("stored import unreadable: {e}")))?;
+        let sheet =
+            read(&file(db, row.id).await?).map_err(|e| DbErr::Custom(format!("stored import unreadable: {e}")))?;
         let mapping = mapping_of(&row, &sheet);
         let lang = default_language(db, row.organization_id).await?;
         let planned = plan::plan(&sheet, &mapping, lang);
         let file_name = row.file_name.clone();
         let mut import = row;
         import.status = status::RUNNING.to_owned();
-        import.file_bytes = Vec::new();
         Ok(Some(Runner { import, planned, file_name }))
     }
 
@@ -759,8 +768,13 @@ pub async fn suggestions(db: &impl ConnectionTrait, import_id: i64) -> Result<Ve
 
 /// Every rejected row of an import's file with its reason, as a CSV in `lang` (UTF-8 with BOM,
 /// the file's own columns plus a reason column).
-pub fn rejected_csv(row: &Import, catalog: &crate::i18n::Catalog, lang: Lang) -> Result<Vec<u8>, std::io::Error> {
-    let Ok(sheet) = read(&row.file_bytes) else {
+pub fn rejected_csv(
+    row: &Import,
+    file: &[u8],
+    catalog: &crate::i18n::Catalog,
+    lang: Lang,
+) -> Result<Vec<u8>, std::io::Error> {
+    let Ok(sheet) = read(file) else {
         return Ok(Vec::new());
     };
     let mapping = mapping_of(row, &sheet);
