@@ -63,6 +63,18 @@ pub const OTHER_LANGUAGES: &[&str] = &["es", "en", "pt", "fr", "de", "it", "nah"
 /// Text folded for search and sorting: NFD without combining marks, lower-case, single spaces.
 /// "José Pérez" and "jose perez" fold alike; computed here so SQLite and PostgreSQL agree.
 pub fn fold(text: &str) -> String {
+    // Most names and addresses are plain ASCII: nothing to decompose (an import folds each
+    // row's name several times, so this path matters).
+    if text.is_ascii() {
+        let mut folded = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !folded.is_empty() {
+                folded.push(' ');
+            }
+            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return folded;
+    }
     let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -455,6 +467,10 @@ mod tests {
         // A combining accent typed separately folds the same way.
         assert_eq!(fold("Jose\u{301}"), "jose");
         assert_eq!(fold("Müller"), "muller");
+        // Plain ASCII takes a shorter path to the same answer.
+        assert_eq!(fold(" Ana\tMARÍA  Pérez"), "ana maria perez");
+        assert_eq!(fold(" Ana\tMARIA  Perez\n"), "ana maria perez");
+        assert_eq!(fold("\u{b}Z\u{b}x"), "z x");
     }
 
     #[test]

@@ -21,9 +21,10 @@ pub struct Candidate {
 impl Candidate {
     /// Name and postal code as compared for suggestions, when the row has both.
     pub fn suggestion_key(&self) -> Option<(String, String)> {
+        // The record's sort name, which is this folded name whenever the name is not empty.
         let name = fold(&format!("{} {}", self.details.last_name, self.details.first_name));
         let postal = postal_key(&self.details.postal_code);
-        (!name.is_empty() && !postal.is_empty()).then(|| (self.details.sort_name(), postal))
+        (!name.is_empty() && !postal.is_empty()).then_some((name, postal))
     }
 
     /// Takes what a later row of the same person adds: empty details filled, tags joined, the
