@@ -275,6 +275,13 @@ async fn events_public_list_archive_month_and_members_only() {
     assert_eq!(month.texts("table.month thead th").len(), 7);
     assert_eq!(app.get("/es/eventos/mes/2027-03").await.first("h1"), "marzo 2027");
     assert_eq!(app.get("/en/events/month/2027-13").await.status, 404);
+    // The first and last months served link to no month beyond them (no link to a 404).
+    let first = app.get("/en/events/month/1900-01").await;
+    assert_eq!((first.status.as_u16(), first.texts("a[rel=prev]").len()), (200, 0));
+    assert_eq!(first.attr("a[rel=next]", "href"), "/en/events/month/1900-02");
+    let last = app.get("/es/eventos/mes/2999-12").await;
+    assert_eq!((last.status.as_u16(), last.texts("a[rel=next]").len()), (200, 0));
+    assert_eq!(app.get("/en/events/month/1899-12").await.status, 404);
 
     // Members-only: hidden from the public, shown to a signed-in member.
     assert_eq!(app.get("/en/events/reunion-interna").await.status, 404);

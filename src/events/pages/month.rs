@@ -33,8 +33,9 @@ struct MonthPage {
     heading: String,
     weekdays: Vec<&'static str>,
     weeks: Vec<Vec<Day>>,
-    previous_path: String,
-    next_path: String,
+    /// `None` past the months this page serves (1900–2999): no link to a missing page.
+    previous_path: Option<String>,
+    next_path: Option<String>,
     list_path: &'static str,
     /// Every event of the month in order (the list under the table, for small screens).
     events: Vec<Card>,
@@ -113,8 +114,8 @@ pub async fn show(
         heading,
         weekdays: (0..7).map(|i| weekday_name(lang, i)).collect(),
         weeks,
-        previous_path: paths::month(lang, &fmt(previous)),
-        next_path: paths::month(lang, &fmt(next)),
+        previous_path: parse_month(&fmt(previous)).map(|d| paths::month(lang, &fmt(d))),
+        next_path: parse_month(&fmt(next)).map(|d| paths::month(lang, &fmt(d))),
         list_path: paths::list(lang),
         events,
     };
