@@ -18,6 +18,8 @@ pub mod kind {
     pub const PAGE: &str = "page";
     /// The articles index (`/es/articulos`, `/en/articles`).
     pub const ARTICLES: &str = "articles";
+    /// The events list (`/es/eventos`, `/en/events`).
+    pub const EVENTS: &str = "events";
     /// An address: `http(s)://…` or a path of this site.
     pub const URL: &str = "url";
 }
@@ -118,6 +120,7 @@ pub async fn resolved(db: &impl ConnectionTrait, organization_id: i64, lang: Lan
                     )
                 }
                 kind::ARTICLES => (articles_path(lang).to_owned(), false, None, false),
+                kind::EVENTS => (crate::events::paths::list(lang).to_owned(), false, None, false),
                 _ => (item.url.clone()?, false, None, false),
             };
             let shown = label.clone().or_else(|| if is_home { None } else { page_title.clone() });
@@ -149,6 +152,7 @@ pub async fn public_menu(db: &impl ConnectionTrait, organization_id: i64, lang: 
 pub enum Target {
     Page(i64),
     Articles,
+    Events,
     Url(String),
 }
 
@@ -164,6 +168,7 @@ pub async fn add(
     let (target_kind, page_id, url) = match target {
         Target::Page(id) => (kind::PAGE, Some(id), None),
         Target::Articles => (kind::ARTICLES, None, None),
+        Target::Events => (kind::EVENTS, None, None),
         Target::Url(url) => (kind::URL, None, Some(url)),
     };
     let now = Utc::now();

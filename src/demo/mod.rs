@@ -91,6 +91,11 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool,
             Lang::En => "Articles",
         };
         menus::add(&txn, mascp, lang, Some(label.to_owned()), menus::Target::Articles).await?;
+        let label = match lang {
+            Lang::Es => "Eventos",
+            Lang::En => "Events",
+        };
+        menus::add(&txn, mascp, lang, Some(label.to_owned()), menus::Target::Events).await?;
     }
     for (position, source) in pages::LINKS.iter().enumerate() {
         add_link(&txn, mascp, i32::try_from(position).unwrap_or(i32::MAX), source).await?;

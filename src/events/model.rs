@@ -440,6 +440,13 @@ pub async fn between(
         .await
 }
 
+/// The starts of the earliest and the latest event the visitor may see, if there is any.
+pub async fn span(db: &impl ConnectionTrait, scope: Scope) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, DbErr> {
+    let first = scoped(scope).order_by_asc(event::Column::StartsAt).one(db).await?;
+    let last = scoped(scope).order_by_desc(event::Column::StartsAt).one(db).await?;
+    Ok(first.zip(last).map(|(first, last)| (first.starts_at, last.starts_at)))
+}
+
 /// Every event of an organization for the core group, newest start first.
 pub async fn all(db: &impl ConnectionTrait, organization_id: i64) -> Result<Vec<Event>, DbErr> {
     event::Entity::find()

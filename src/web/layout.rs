@@ -100,8 +100,11 @@ pub struct PageHead {
 
 impl Layout {
     /// For a static host: no footer link to the sign-up form (a static host cannot take it) nor
-    /// to the funds (their figures change with every gift; a copy would go stale).
+    /// to the funds (their figures change with every gift; a copy would go stale), and no menu
+    /// item for the events (their pages take registrations; the export has their calendar feed).
     pub fn for_static_host(&mut self) {
+        let events = Lang::ALL.map(crate::events::paths::list);
+        self.menu.retain(|item| !events.contains(&item.path.as_str()));
         self.friends_path = None;
         self.funds_path = None;
         self.donate_path = None;

@@ -270,12 +270,19 @@ async fn events_public_list_archive_month_and_members_only() {
     assert_eq!(month.status, 200);
     assert_eq!(month.first("h1"), "March 2027");
     assert_eq!(month.texts("table.month td a"), ["Vigil"]);
-    assert_eq!(month.attr("a[rel=next]", "href"), "/en/events/month/2027-04");
     assert_eq!(month.attr("a[rel=prev]", "href"), "/en/events/month/2027-02");
+    // The vigil is the latest public event: no link to the empty months after it, nor before the
+    // earliest (the past meeting, or this month).
+    assert_eq!(month.texts("a[rel=next]").len(), 0, "no month after the latest event");
+    let chicago = jiff::tz::TimeZone::get("America/Chicago").unwrap();
+    let meeting = hermana::i18n::dates::local(Utc::now() - Duration::days(30), &chicago);
+    let earliest = app.get(&format!("/en/events/month/{}", meeting.strftime("%Y-%m"))).await;
+    assert_eq!(earliest.texts("a[rel=prev]").len(), 0, "no month before the earliest event");
+    assert!(earliest.texts("a[rel=next]").len() == 1);
     assert_eq!(month.texts("table.month thead th").len(), 7);
     assert_eq!(app.get("/es/eventos/mes/2027-03").await.first("h1"), "marzo 2027");
     assert_eq!(app.get("/en/events/month/2027-13").await.status, 404);
-    // The first and last months served link to no month beyond them (no link to a 404).
+    // A month far outside them is still served, and links only toward the events.
     let first = app.get("/en/events/month/1900-01").await;
     assert_eq!((first.status.as_u16(), first.texts("a[rel=prev]").len()), (200, 0));
     assert_eq!(first.attr("a[rel=next]", "href"), "/en/events/month/1900-02");

@@ -194,12 +194,22 @@ fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 /// A live page as the export writes it: without the footer's links to the sign-up form, which a
-/// static host cannot take, and to the funds, whose figures would go stale (the only differences).
+/// static host cannot take, and to the funds, whose figures would go stale, nor the menu's item
+/// for the events (the only differences).
 fn as_exported(live: &[u8]) -> Vec<u8> {
     let mut text = String::from_utf8(live.to_vec()).unwrap();
     for paragraph in ["<p class=\"footer-friends\">", "<p class=\"footer-funds\">"] {
         let Some(start) = text.find(paragraph) else { continue };
         let end = start + text[start..].find("</p>").unwrap() + "</p>".len();
+        text = format!("{}{}", &text[..start], &text[end..]);
+    }
+    // The menu's item for the events (their pages take registrations), with its line's indent.
+    for item in ["<li><a href=\"/es/eventos\">", "<li><a href=\"/en/events\">"] {
+        let Some(start) = text.find(item) else { continue };
+        let mut end = start + text[start..].find("</li>").unwrap() + "</li>".len();
+        if text[end..].starts_with("\n      ") {
+            end += "\n      ".len();
+        }
         text = format!("{}{}", &text[..start], &text[end..]);
     }
     text.into_bytes()

@@ -39,14 +39,16 @@ async fn the_demo_menu_is_in_menu_items_in_both_languages() {
     let es = nav(&app.get("/es/").await);
     assert_eq!(
         texts(&es),
-        ["Inicio", "Quiénes somos", "Nuestra red", "Grupos de trabajo", "Directorio de la red", "Artículos"]
+        ["Inicio", "Quiénes somos", "Nuestra red", "Grupos de trabajo", "Directorio de la red", "Artículos", "Eventos"]
     );
     assert_eq!(es[1].1, "/es/quienes-somos");
+    assert_eq!(es[6].1, "/es/eventos");
     let en = nav(&app.get("/en/").await);
-    assert_eq!(en.len(), 6);
+    assert_eq!(en.len(), 7);
+    assert_eq!(en[6], ("Events".to_owned(), "/en/events".to_owned()));
     assert_eq!(en[0], ("Home".to_owned(), "/en/".to_owned()));
     assert!(en.iter().all(|(_, href)| href.starts_with("/en/")));
-    assert_eq!(menu_item::Entity::find().count(app.db()).await.unwrap(), 12);
+    assert_eq!(menu_item::Entity::find().count(app.db()).await.unwrap(), 14);
 }
 
 #[tokio::test]
@@ -56,8 +58,8 @@ async fn moving_an_item_changes_that_language_only_and_empties_the_page_cache() 
     let page = eva.get(&app, "/es/admin/menus").await;
     assert_eq!(page.status, 200);
     assert_eq!(page.first("h1"), "Menús");
-    assert_eq!(page.texts("#menu-es .menu-item-name").len(), 6);
-    assert_eq!(page.texts("#menu-en .menu-item-name").len(), 6);
+    assert_eq!(page.texts("#menu-es .menu-item-name").len(), 7);
+    assert_eq!(page.texts("#menu-en .menu-item-name").len(), 7);
     let before_en = nav(&app.get("/en/").await);
     let _cached = app.get("/es/").await;
 
@@ -68,7 +70,7 @@ async fn moving_an_item_changes_that_language_only_and_empties_the_page_cache() 
     let es = nav(&app.get("/es/").await);
     assert_eq!(
         texts(&es),
-        ["Inicio", "Nuestra red", "Quiénes somos", "Grupos de trabajo", "Directorio de la red", "Artículos"]
+        ["Inicio", "Nuestra red", "Quiénes somos", "Grupos de trabajo", "Directorio de la red", "Artículos", "Eventos"]
     );
     assert_eq!(nav(&app.get("/en/").await), before_en, "the English menu is its own");
     // Up again, from the other end of the list as well.
@@ -107,7 +109,7 @@ async fn renaming_and_removing_items() {
     let mut expected = before.clone();
     expected.remove(2);
     assert_eq!(nav(&app.get("/en/").await), expected);
-    assert_eq!(texts(&nav(&app.get("/es/").await)).len(), 6);
+    assert_eq!(texts(&nav(&app.get("/es/").await)).len(), 7);
     let gone = eva.post(&app, &format!("/en/admin/menus/items/{network}/remove"), &[]).await;
     assert_eq!(gone.location(), "/en/admin/menus?error=gone");
     let log = hermana::audit::model::recent(app.db(), app.mascp().await, 20).await.unwrap();
@@ -161,7 +163,7 @@ async fn a_draft_page_stays_out_of_the_public_menu_until_published() {
     eva.post(&app, &format!("/es/admin/pages/{id}/status"), &[("status", "published")]).await;
     let es = nav(&app.get("/es/").await);
     assert_eq!(es.last().unwrap(), &("Delegación 2027".to_owned(), "/es/delegacion-2027".to_owned()));
-    assert_eq!(texts(&nav(&app.get("/en/").await)).len(), 6, "added to the Spanish menu only");
+    assert_eq!(texts(&nav(&app.get("/en/").await)).len(), 7, "added to the Spanish menu only");
 }
 
 #[tokio::test]
@@ -184,7 +186,7 @@ async fn addresses_must_be_web_addresses_or_paths_of_this_site() {
     assert_eq!(spanish.status, 422);
     assert!(spanish.first("#url-es-error").starts_with("Esta dirección no se puede poner en el menú."));
     assert_eq!(spanish.first("#new-label-es-error"), "Por favor, escriba el texto del enlace.");
-    assert_eq!(menu_item::Entity::find().count(app.db()).await.unwrap(), 12, "nothing added");
+    assert_eq!(menu_item::Entity::find().count(app.db()).await.unwrap(), 14, "nothing added");
     assert!(!app.get("/en/").await.text().contains("javascript:"));
 
     let ok = eva
@@ -196,12 +198,19 @@ async fn addresses_must_be_web_addresses_or_paths_of_this_site() {
         .await;
     assert_eq!(ok.status, 303);
     eva.post(&app, "/en/admin/menus/en", &[("kind", "articles"), ("label", "")]).await;
-    // (The demo's menus end with the articles already: these come after.)
+    eva.post(&app, "/en/admin/menus/en", &[("kind", "events"), ("label", "Calendar")]).await;
+    // (The demo's menus end with the articles and the events already: these come after.)
     let en = nav(&app.get("/en/").await);
-    assert_eq!(en[6], ("Network site".to_owned(), "https://www.elsalvadorsolidarity.org/".to_owned()));
-    assert_eq!(en[7], ("Articles".to_owned(), "/en/articles".to_owned()));
+    assert_eq!(en[7], ("Network site".to_owned(), "https://www.elsalvadorsolidarity.org/".to_owned()));
+    assert_eq!(en[8], ("Articles".to_owned(), "/en/articles".to_owned()));
+    assert_eq!(en[9], ("Calendar".to_owned(), "/en/events".to_owned()), "a chosen name is kept");
     eva.post(&app, "/es/admin/menus/es", &[("kind", "articles")]).await;
-    assert_eq!(nav(&app.get("/es/").await)[6], ("Artículos".to_owned(), "/es/articulos".to_owned()));
+    eva.post(&app, "/es/admin/menus/es", &[("kind", "events")]).await;
+    let es = nav(&app.get("/es/").await);
+    assert_eq!(es[7], ("Artículos".to_owned(), "/es/articulos".to_owned()));
+    assert_eq!(es[8], ("Eventos".to_owned(), "/es/eventos".to_owned()), "named in the menu's language");
+    let admin_page = eva.get(&app, "/es/admin/menus").await;
+    assert!(admin_page.texts("#menu-es .hint").iter().any(|h| h.starts_with("La lista de eventos")));
 }
 
 #[tokio::test]
@@ -216,7 +225,7 @@ async fn only_admins_and_editors_edit_menus() {
     let signed_out = Browser::new().post(&app, &format!("/es/admin/menus/items/{about}/remove"), &[]).await;
     assert_eq!(signed_out.status, 303);
     assert!(signed_out.location().starts_with("/es/login"));
-    assert_eq!(menu_item::Entity::find().count(app.db()).await.unwrap(), 12);
+    assert_eq!(menu_item::Entity::find().count(app.db()).await.unwrap(), 14);
     let admin_id = app.account("ana@example.org", PASSWORD, &[Role::Admin]).await;
     assert!(admin_id > 0);
     let admin = app.sign_in("ana@example.org", PASSWORD).await;
@@ -242,7 +251,8 @@ async fn the_old_menu_positions_are_copied_into_menu_items() {
     assert!(nav(&app.get("/es/").await).is_empty());
     menus::copy_menu_positions(app.db()).await.unwrap();
     content::touch(app.db()).await.unwrap();
-    // All but the demo's last item, the articles, which no page's position stood for.
-    assert_eq!(nav(&app.get("/es/").await), before_es[..before_es.len() - 1]);
-    assert_eq!(nav(&app.get("/en/").await), before_en[..before_en.len() - 1]);
+    // All but the demo's last items, the articles and the events, which no page's position
+    // stood for.
+    assert_eq!(nav(&app.get("/es/").await), before_es[..before_es.len() - 2]);
+    assert_eq!(nav(&app.get("/en/").await), before_en[..before_en.len() - 2]);
 }

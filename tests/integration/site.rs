@@ -15,8 +15,8 @@ pub async fn crawl(app: &TestApp) -> BTreeSet<String> {
         let response = app.get(&path).await;
         assert_eq!(response.status, 200, "{path}");
         for href in response.attrs("a[href]", "href") {
-            // Pages only: not the feeds.
-            let page = !href.ends_with(".xml");
+            // Pages only: not the feeds nor the calendars.
+            let page = !href.ends_with(".xml") && !href.ends_with(".ics");
             if (href.starts_with("/es/") || href.starts_with("/en/")) && page && !seen.contains(&href) {
                 queue.push_back(href);
             }
@@ -31,9 +31,23 @@ async fn every_page_renders_in_both_languages_and_switches_to_its_counterpart() 
     let pages = crawl(&app).await;
     // home, about, network, working groups (+3), directory, the articles (list, 2 articles, their
     // 3 tags), the footer's "Become a Friend" with its "My details", its "Give", and its funds with
-    // the demo's fund and that fund's "Give to this fund": 20 pages in each language.
-    assert_eq!(pages.iter().filter(|p| p.starts_with("/es/")).count(), 20, "{pages:?}");
-    assert_eq!(pages.iter().filter(|p| p.starts_with("/en/")).count(), 20, "{pages:?}");
+    // the demo's fund and that fund's "Give to this fund"; the events (list, archive, the demo's 3
+    // events): 25 pages in each language. And the events' months, from this one to the month of
+    // the demo's last event (in 120 days), and not one further.
+    let months = |prefix: &str| pages.iter().filter(|p| p.starts_with(prefix)).count();
+    let chicago = jiff::tz::TimeZone::get("America/Chicago").unwrap();
+    let month_of = |days: i64| {
+        hermana::i18n::dates::local(chrono::Utc::now() + chrono::Duration::days(days), &chicago).date().first_of_month()
+    };
+    let (this_month, last_month) = (month_of(0), month_of(120));
+    let expected_months = usize::try_from(
+        (last_month.year() - this_month.year()) * 12 + i16::from(last_month.month() - this_month.month()) + 1,
+    )
+    .unwrap();
+    assert_eq!(months("/es/eventos/mes/"), expected_months, "{pages:?}");
+    assert_eq!(months("/en/events/month/"), expected_months, "{pages:?}");
+    assert_eq!(pages.iter().filter(|p| p.starts_with("/es/")).count(), 25 + expected_months, "{pages:?}");
+    assert_eq!(pages.iter().filter(|p| p.starts_with("/en/")).count(), 25 + expected_months, "{pages:?}");
     for path in &pages {
         let page = app.get(path).await;
         let lang = &path[1..3];

@@ -263,6 +263,7 @@ pub async fn add(
     let url = form.url.trim().to_owned();
     let target = match form.kind.as_str() {
         kind::ARTICLES => Some(Target::Articles),
+        kind::EVENTS => Some(Target::Events),
         kind::URL => {
             if !menus::valid_url(&url) {
                 errors.url =
@@ -289,9 +290,10 @@ pub async fn add(
         let typed = AddTyped { label: form.label, kind: form.kind, page: form.page, url: form.url };
         return render(&state, &member, &headers, Retry::Add { lang, typed, errors }, None, None).await;
     };
-    // The articles section is named in the menu's language unless the member chose a name.
+    // The articles and events are named in the menu's language unless the member chose a name.
     let label = match (&target, label) {
         (Target::Articles, None) => Some(state.catalog.text(lang, "admin-menus-articles-label", None)),
+        (Target::Events, None) => Some(state.catalog.text(lang, "admin-menus-events-label", None)),
         (_, label) => label,
     };
     let txn = state.db.begin().await?;

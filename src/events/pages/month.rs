@@ -1,5 +1,6 @@
 //! `/es/eventos/mes/2026-03`, `/en/events/month/2026-03`: a month as a table of weeks, with
-//! links to the months before and after; plain HTML, no JavaScript.
+//! links to the months before and after (as far as there are events, and always to this month);
+//! plain HTML, no JavaScript.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -33,7 +34,8 @@ struct MonthPage {
     heading: String,
     weekdays: Vec<&'static str>,
     weeks: Vec<Vec<Day>>,
-    /// `None` past the months this page serves (1900–2999): no link to a missing page.
+    /// `None` before the month of the earliest event (or this month, if earlier) and after the
+    /// month of the latest: the links lead nowhere empty, and a crawler stops.
     previous_path: Option<String>,
     next_path: Option<String>,
     list_path: &'static str,
@@ -77,6 +79,14 @@ pub async fn show(
     let events: Vec<Card> =
         model::between(&state.db, scope, from, to).await?.iter().map(|e| card(e, lang, &zones)).collect();
     let today = crate::i18n::dates::local(Utc::now(), &zones.home.zone).date();
+    let this_month = today.first_of_month();
+    let month_of = |at: DateTime<Utc>| crate::i18n::dates::local(at, &zones.home.zone).date().first_of_month();
+    let (earliest, latest) = match model::span(&state.db, scope).await? {
+        Some((first_start, last_start)) => {
+            (month_of(first_start).min(this_month), month_of(last_start).max(this_month))
+        }
+        None => (this_month, this_month),
+    };
     let lead = first.weekday().to_monday_zero_offset();
     let days_in_month = first.days_in_month();
     let mut cells: Vec<Day> = (0..lead).map(|_| Day { number: 0, today: false, events: Vec::new() }).collect();
@@ -114,8 +124,11 @@ pub async fn show(
         heading,
         weekdays: (0..7).map(|i| weekday_name(lang, i)).collect(),
         weeks,
-        previous_path: parse_month(&fmt(previous)).map(|d| paths::month(lang, &fmt(d))),
-        next_path: parse_month(&fmt(next)).map(|d| paths::month(lang, &fmt(d))),
+        previous_path: (previous >= earliest)
+            .then(|| parse_month(&fmt(previous)))
+            .flatten()
+            .map(|d| paths::month(lang, &fmt(d))),
+        next_path: (next <= latest).then(|| parse_month(&fmt(next))).flatten().map(|d| paths::month(lang, &fmt(d))),
         list_path: paths::list(lang),
         events,
     };
