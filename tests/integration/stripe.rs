@@ -4,6 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, header};
+use hermana::audit::entities::audit_entry;
 use hermana::config::Secret;
 use hermana::fundraising::entities::{gift, receipt, recurring_plan, stripe_event};
 use hermana::fundraising::model;
@@ -12,7 +13,7 @@ use hermana::fundraising::stripe::signature;
 use hermana::mail::entities::email;
 use hermana::supporters::links::{self, DETAILS_TTL, purpose};
 use hermana::supporters::model as supporters;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::common::{Browser, TestApp, TestResponse};
@@ -514,6 +515,17 @@ async fn a_refund_is_a_new_ledger_row_recorded_once_even_when_it_comes_first() {
     let rows = gifts(&app).await;
     assert_eq!(rows.iter().map(|g| g.amount_minor).sum::<i64>(), 0);
     assert_eq!(rows.len(), 3);
+    // Each refund is in the audit log once, by no account (Stripe did it).
+    let audited: Vec<_> = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("gift.corrected"))
+        .order_by_asc(audit_entry::Column::Id)
+        .all(app.db())
+        .await
+        .unwrap();
+    let subjects: Vec<&str> = audited.iter().map(|a| a.subject.as_str()).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(subjects[0].contains("-20.00") && subjects[0].contains("Stripe"), "{subjects:?}");
+    assert!(audited.iter().all(|a| a.account_id.is_none()));
 }
 
 /// Opens a "My details" session for the supporter with this address; returns the cookie.

@@ -13,11 +13,13 @@ use serde_json::Value;
 
 use super::metadata::Metadata;
 use crate::app::AppState;
+use crate::audit::model as audit;
 use crate::fundraising::entities::{gift, stripe_event};
 use crate::fundraising::giving;
 use crate::fundraising::ledger::{self, Gift, Method, NewGift, kind, source};
-use crate::fundraising::money::Currency;
+use crate::fundraising::money::{Currency, format_minor};
 use crate::fundraising::plans::{self, PlanDetails, status};
+use crate::i18n::Lang;
 use crate::organizations::entities::organization;
 use crate::organizations::model::Organization;
 
@@ -315,6 +317,12 @@ async fn charge_refunded(
     };
     for (key, amount) in refunds.into_iter().filter(|(_, amount)| *amount > 0) {
         match ledger::record_correction(txn, &original, kind::REFUND, -amount, "Stripe", &key, None).await {
+            // In the audit log beside the treasurer's own refunds, with no account: Stripe did it.
+            Ok(recorded) if recorded.new => {
+                let subject = format!("gift {} refund {} (Stripe)", original.id, format_minor(-amount, Lang::En));
+                let actor = audit::Actor { account_id: None, request_id: None };
+                audit::record(txn, organization.id, &actor, "gift.corrected", &subject).await?;
+            }
             Ok(_) => {}
             // More than is left: an earlier refund already took it (keyed differently).
             Err(ledger::CorrectionError::TooMuch) => {
