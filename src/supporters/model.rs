@@ -63,20 +63,43 @@ pub const OTHER_LANGUAGES: &[&str] = &["es", "en", "pt", "fr", "de", "it", "nah"
 /// Text folded for search and sorting: NFD without combining marks, lower-case, single spaces.
 /// "José Pérez" and "jose perez" fold alike; computed here so SQLite and PostgreSQL agree.
 pub fn fold(text: &str) -> String {
-    // Most names and addresses are plain ASCII: nothing to decompose (an import folds each
-    // row's name several times, so this path matters).
-    if text.is_ascii() {
-        let mut folded = String::with_capacity(text.len());
-        for word in text.split_whitespace() {
-            if !folded.is_empty() {
-                folded.push(' ');
+    // Most names and addresses are ASCII or Latin-1 letters ("José Núñez"): folded a character
+    // at a time, with no decomposition (an import folds each row's name several times, so this
+    // path matters). Anything else takes the general path.
+    fold_latin(text).unwrap_or_else(|| {
+        let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+        folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    })
+}
+
+/// [`fold`] for text of ASCII and the accented Latin-1 letters; `None` for any other character.
+fn fold_latin(text: &str) -> Option<String> {
+    let mut folded = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        let base = match c {
+            c if c.is_ascii() && c.is_whitespace() => {
+                space = !folded.is_empty();
+                continue;
             }
-            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            c if c.is_ascii() => c.to_ascii_lowercase(),
+            'À'..='Å' | 'à'..='å' => 'a',
+            'Ç' | 'ç' => 'c',
+            'È'..='Ë' | 'è'..='ë' => 'e',
+            'Ì'..='Ï' | 'ì'..='ï' => 'i',
+            'Ñ' | 'ñ' => 'n',
+            'Ò'..='Ö' | 'ò'..='ö' => 'o',
+            'Ù'..='Ü' | 'ù'..='ü' => 'u',
+            'Ý' | 'ý' | 'ÿ' => 'y',
+            _ => return None,
+        };
+        if space {
+            folded.push(' ');
+            space = false;
         }
-        return folded;
+        folded.push(base);
     }
-    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    Some(folded)
 }
 
 /// A supporter's details as typed into a form (already trimmed and checked).
@@ -459,6 +482,22 @@ pub async fn timeline(db: &impl ConnectionTrait, supporter_id: i64, limit: u64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_latin_letters_a_character_at_a_time_agrees_with_decomposing() {
+        let slow = |text: &str| {
+            let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+            folded.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        for code in 0..0x250u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            for text in [format!("{c}"), format!(" Jos{c}  P{c}rez\t"), format!("{c}{c} x")] {
+                assert_eq!(fold(&text), slow(&text), "U+{code:04X} in {text:?}");
+            }
+        }
+        assert_eq!(fold_latin("Núñez"), Some("nunez".to_owned()));
+        assert_eq!(fold_latin("Øre"), None, "no decomposition to skip: the general path");
+    }
 
     #[test]
     fn folding_removes_case_accents_and_extra_spaces() {

@@ -154,8 +154,27 @@ pub fn plan(sheet: &Sheet, mapping: &Mapping, default_language: Lang) -> Vec<(u6
     sheet.rows.iter().map(|row| (row.line(), candidate(mapping, row, default_language))).collect()
 }
 
+/// Single spaces between words, at most `max` characters (one pass: every cell goes through it).
 fn cut(value: Option<&str>, max: usize) -> String {
-    value.unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
+    let mut out = String::new();
+    let mut left = max;
+    for word in value.unwrap_or_default().split_whitespace() {
+        if !out.is_empty() {
+            if left == 0 {
+                break;
+            }
+            out.push(' ');
+            left -= 1;
+        }
+        for c in word.chars().take(left) {
+            out.push(c);
+            left -= 1;
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    out
 }
 
 /// What one row means.
@@ -226,6 +245,19 @@ mod tests {
     use hermana_sheet::Limits;
 
     use super::*;
+
+    #[test]
+    fn cut_keeps_single_spaces_and_at_most_max_characters() {
+        let plain = |text: &str, max: usize| -> String {
+            text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
+        };
+        for text in ["", "  ", "Ana", " María  José\tPérez ", "a b", "ñandú  ñandú ñandú"] {
+            for max in 0..12 {
+                assert_eq!(cut(Some(text), max), plain(text, max), "{text:?} {max}");
+            }
+        }
+        assert_eq!(cut(None, 5), "");
+    }
 
     fn rows(csv: &str) -> (Sheet, Mapping) {
         let sheet = Sheet::parse(csv.as_bytes(), &Limits::default()).unwrap();
