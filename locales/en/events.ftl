@@ -237,6 +237,7 @@ events-checklist-no = No
 events-checklist-save = Save the checklist
 events-message-title = Write to all participants
 events-message-hint = Goes to each accepted participant, as a separate email.
+events-message-nobody = No one is accepted yet. Accept applicants above; then you can write to all of them here.
 events-message-subject = Subject
 events-message-body = Message
 events-message-send = { $count ->

@@ -237,6 +237,7 @@ events-checklist-no = No
 events-checklist-save = Guardar la lista
 events-message-title = Escribir a todas las personas participantes
 events-message-hint = Se envía a cada persona aceptada, en un correo aparte.
+events-message-nobody = Todavía no hay nadie aceptado. Acepte solicitudes arriba; después podrá escribirles a todos aquí.
 events-message-subject = Asunto
 events-message-body = Mensaje
 events-message-send = { $count ->

@@ -161,6 +161,10 @@ async fn delegations_take_applications_decisions_and_messages_in_each_language()
     let base = format!("/en/admin/events/{}/applications", event.id);
     let detail = admin.get(&app, &format!("{base}/{}", rosa.id)).await;
     assert!(detail.text().contains(PASSPORT), "an admin sees the answers");
+    // Before anyone is accepted, no form to write to nobody: a word on what to do first.
+    let nobody = admin.get(&app, &base).await;
+    assert_eq!(nobody.texts("#subject").len(), 0);
+    assert!(nobody.text().contains("No one is accepted yet."));
     for (id, decision) in [(rosa.id, "accepted"), (john_app.id, "declined"), (rosa.id, "accepted")] {
         let done = admin.post(&app, &format!("{base}/{id}/decision"), &[("decision", decision)]).await;
         assert_eq!(done.status, 303);
