@@ -23,6 +23,7 @@ mod m0013_events;
 mod m0014_recurring_plans;
 mod m0015_delegations;
 mod m0016_import_files;
+mod m0017_supporters_live;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_recurring_plans::Migration),
             Box::new(m0015_delegations::Migration),
             Box::new(m0016_import_files::Migration),
+            Box::new(m0017_supporters_live::Migration),
         ]
     }
 }
