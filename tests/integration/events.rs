@@ -280,7 +280,11 @@ async fn events_public_list_archive_month_and_members_only() {
     assert_eq!(earliest.texts("a[rel=prev]").len(), 0, "no month before the earliest event");
     assert!(earliest.texts("a[rel=next]").len() == 1);
     assert_eq!(month.texts("table.month thead th").len(), 7);
-    assert_eq!(app.get("/es/eventos/mes/2027-03").await.first("h1"), "marzo 2027");
+    let marzo = app.get("/es/eventos/mes/2027-03").await;
+    assert_eq!(marzo.first("h1"), "marzo 2027");
+    // The menu marks the section the page is in (the demo's menu has the events).
+    assert_eq!(marzo.first(".main-nav a[aria-current=true]"), "Eventos");
+    assert_eq!(app.get("/es/eventos").await.first(".main-nav a[aria-current=page]"), "Eventos");
     assert_eq!(app.get("/en/events/month/2027-13").await.status, 404);
     // A month far outside them is still served, and links only toward the events.
     let first = app.get("/en/events/month/1900-01").await;
