@@ -30,6 +30,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 // 16 MB of pages per connection instead of 2: a large import's indexes stay in
                 // memory (bench/import.sh). Filled only as used.
                 .pragma("cache_size", "-16000")
+                // Reads map the file instead of copying each page into each connection's cache
+                // (Rails' default too): filtered counts of 100,000 supporters 1.4-1.7× faster.
+                .pragma("mmap_size", "134217728")
         });
     } else {
         options.max_connections(16).min_connections(1);
