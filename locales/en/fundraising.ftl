@@ -201,6 +201,17 @@ fundraising-donors-intro-no-amounts = Everyone who gave, the most recent first. 
 fundraising-col-gifts = Gifts
 fundraising-col-last-gift = Last gift
 fundraising-col-total = Total
+fundraising-plans-title = Monthly and yearly gifts
+fundraising-plans-intro = Card gifts through Stripe that repeat every month or every year. Donors change or cancel them themselves from “My details”.
+fundraising-plans-none = No one gives every month or every year yet.
+fundraising-col-how-often = How often
+fundraising-col-since = Since
+fundraising-col-plan-state = State
+fundraising-plan-every-month = Every month
+fundraising-plan-every-year = Every year
+fundraising-plan-active = Active
+fundraising-plan-past-due = The last payment failed; Stripe will try the card again
+fundraising-plan-cancelled = Cancelled on { $date }
 
 ## The donate page
 fundraising-donate-title = Give

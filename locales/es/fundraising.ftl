@@ -201,6 +201,17 @@ fundraising-donors-intro-no-amounts = Todas las personas que donaron, la más re
 fundraising-col-gifts = Donativos
 fundraising-col-last-gift = Último donativo
 fundraising-col-total = Total
+fundraising-plans-title = Donativos mensuales y anuales
+fundraising-plans-intro = Donativos con tarjeta por medio de Stripe que se repiten cada mes o cada año. Quien dona los cambia o los cancela desde «Mis datos».
+fundraising-plans-none = Todavía nadie da cada mes ni cada año.
+fundraising-col-how-often = Cada cuánto
+fundraising-col-since = Desde
+fundraising-col-plan-state = Estado
+fundraising-plan-every-month = Cada mes
+fundraising-plan-every-year = Cada año
+fundraising-plan-active = Activo
+fundraising-plan-past-due = Falló el último pago; Stripe volverá a intentar con la tarjeta
+fundraising-plan-cancelled = Cancelado el { $date }
 
 ## La página para donar
 fundraising-donate-title = Donar

@@ -5,6 +5,7 @@
 use axum::body::Body;
 use axum::http::{Request, header};
 use hermana::audit::entities::audit_entry;
+use hermana::auth::roles::Role;
 use hermana::config::Secret;
 use hermana::fundraising::entities::{gift, receipt, recurring_plan, stripe_event};
 use hermana::fundraising::model;
@@ -17,6 +18,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::common::{Browser, TestApp, TestResponse};
+
+const PASSWORD: &str = "una frase larga";
 use crate::stripe_standin::StripeStandIn;
 
 const SECRET: &str = "whsec_test_hermana";
@@ -390,6 +393,19 @@ async fn a_monthly_gift_records_each_payment_once_whatever_the_order() {
     // A failed payment marks the plan; the next paid invoice clears it.
     deliver(&app, &event("evt_fail", "invoice.payment_failed", invoice("in_3", 2500, Some(fund)))).await;
     assert_eq!(plans(&app).await[0].status, status::PAST_DUE);
+    // The treasurer sees the plan and its failed payment beside the donors; an organizer sees
+    // who and how often, not how much.
+    app.account("tesorera@example.org", PASSWORD, &[Role::Treasurer]).await;
+    app.account("organiza@example.org", PASSWORD, &[Role::Organizer]).await;
+    let treasurer = app.sign_in("tesorera@example.org", PASSWORD).await;
+    let row = |page: &TestResponse| page.texts("table.plans tbody tr").first().cloned().unwrap_or_default();
+    let donors = treasurer.get(&app, "/en/admin/donors").await;
+    let shown = row(&donors);
+    assert!(shown.contains("Rosa Beltrán") && shown.contains("Every month") && shown.contains("$25.00"), "{shown}");
+    assert!(shown.contains("The last payment failed"), "{shown}");
+    let organizer = app.sign_in("organiza@example.org", PASSWORD).await;
+    let shown = row(&organizer.get(&app, "/es/admin/donors").await);
+    assert!(shown.contains("Cada mes") && !shown.contains("25"), "{shown}");
     deliver(&app, &event("evt_inv3", "invoice.paid", invoice("in_3", 2500, Some(fund)))).await;
     assert_eq!(plans(&app).await[0].status, status::ACTIVE);
     // Cancelled is final: a late, repeated failure does not bring it back.
@@ -400,6 +416,8 @@ async fn a_monthly_gift_records_each_payment_once_whatever_the_order() {
     assert_eq!(plan.status, status::CANCELLED);
     assert!(plan.cancelled_at.is_some());
     assert_eq!(gifts(&app).await.len(), 3);
+    let shown = row(&treasurer.get(&app, "/es/admin/donors").await);
+    assert!(shown.contains("Cancelado el"), "{shown}");
 }
 
 #[tokio::test]
