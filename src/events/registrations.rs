@@ -49,8 +49,6 @@ pub enum Outcome {
     Already(Registration),
 }
 
-pub use crate::db::begin_write;
-
 /// Seats a registration takes: the person and their guests.
 pub fn seats(registration: &Registration) -> i32 {
     1 + registration.guests
@@ -95,7 +93,7 @@ pub async fn active_of(
 
 /// Registers `supporter_id`: confirmed when the seats fit and nobody is waiting before them,
 /// else on the waitlist. Walk-ins are let in at the door: confirmed without taking seats.
-/// Run inside a write transaction ([`begin_write`]).
+/// Run inside a write transaction ([`crate::db::begin_write`]).
 pub async fn register(
     db: &impl ConnectionTrait,
     event: &Event,

@@ -34,7 +34,7 @@ pub async fn cancel(
     let fields = Fields(pairs);
     let message: String = fields.get("message").trim().replace("\r\n", "\n").chars().take(MAX_MESSAGE).collect();
     let back = Redirect::to(&format!("/{}/admin/events/{id}", member.lang.code())).into_response();
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let event = model::find(&txn, member.organization.id, id).await?.ok_or(AppError::NotFound)?;
     if !model::cancel(&txn, &event, &message).await? {
         drop(txn);

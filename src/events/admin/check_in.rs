@@ -140,7 +140,7 @@ pub async fn arrive(
         Err(_) => None,
     };
     let Some(registration) = found else { return Ok(back(&member, event.id, fields.get("q"))) };
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if fields.checked("undo") {
         registrations::set_arrived(&txn, registration.id, None).await?;
     } else if registrations::set_arrived(&txn, registration.id, Some(Utc::now())).await? {
@@ -176,7 +176,7 @@ pub async fn walk_in(
         let csrf = CsrfToken::for_request(&headers, state.config.is_https())?;
         return render(&state, &member, &event, "", csrf, (problem, name)).await;
     }
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let (first, last) = name.split_once(' ').unwrap_or((&name, ""));
     let details = supporters::Details {
         first_name: first.to_owned(),

@@ -190,7 +190,7 @@ pub async fn create(
         Ok(checked) => checked,
         Err(response) => return Ok(response),
     };
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let event = model::create(&txn, member.organization.id, &checked).await?;
     reminders::schedule(&txn, &event).await?;
     retention::schedule(&txn, &event, member.organization.delegation_retention_days).await?;
@@ -213,7 +213,7 @@ pub async fn save(
         Ok(checked) => checked,
         Err(response) => return Ok(response),
     };
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let saved = model::update(&txn, event, &checked).await?;
     // More seats may let people in from the waitlist.
     let promoted = registrations::promote(&txn, saved.id).await?;

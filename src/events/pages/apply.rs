@@ -193,7 +193,7 @@ pub async fn submit(
         return respond(state, "events/show.html", &page, StatusCode::OK, []);
     }
 
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let event = crate::events::model::find(&txn, organization.id, event.id).await?.ok_or(AppError::NotFound)?;
     if let Some(reason) = closed_reason(&event, Utc::now()) {
         drop(txn);

@@ -103,7 +103,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let csrf = CsrfToken::for_request(&headers, state.config.is_https())?.token;
     let mut page = page(&state, &organization, &origin, lang, &token, csrf).await?;
-    let txn = registrations::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let Some(link) = links::redeem(&txn, organization.id, &token, CANCEL_PURPOSE).await? else {
         drop(txn);
         return respond(&state, "events/cancel.html", &page, StatusCode::NOT_FOUND, []);

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::form::Choices;
@@ -154,13 +154,7 @@ pub async fn correct(
     } else {
         parse_amount(fields.get("amount"), member.lang)
     };
-    let txn = state
-        .db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     // One correction of a gift at a time: PostgreSQL locks its row, SQLite the database.
     ledger::lock_gift(&txn, gift.id).await?;
     let delta = match typed {

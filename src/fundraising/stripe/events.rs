@@ -5,10 +5,7 @@
 //! and every gift's idempotency key is the Stripe object it came from.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde_json::Value;
 
 use super::metadata::Metadata;
@@ -40,13 +37,7 @@ pub async fn handle(state: &AppState, organization: &Organization, event: &Value
     let id = event["id"].as_str().ok_or_else(|| anyhow::anyhow!("an event without an id"))?;
     let kind = event["type"].as_str().unwrap_or_default();
     // SQLite: take the write lock first, so concurrent deliveries queue instead of failing.
-    let txn = state
-        .db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     // PostgreSQL: one organization's events one at a time (SQLite's immediate transaction
     // already holds the database). Events of one donor race otherwise: an `invoice.paid` and
     // its `checkout.session.completed` would both create the donor's supporter record.
