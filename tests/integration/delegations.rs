@@ -124,6 +124,9 @@ async fn delegations_take_applications_decisions_and_messages_in_each_language()
     let es = app.get(&format!("/es/eventos/{}", event.slug)).await;
     assert_eq!(es.first("#register-title"), "Postularse");
     assert!(es.texts("#guests").is_empty() && es.texts("#passport_name").len() == 1);
+    assert!(!es.attr("#register input[name=csrf]", "value").is_empty());
+    assert!(!es.attr("#register input[name=stamp]", "value").is_empty());
+    assert_eq!(es.texts("#register .honeypot input").len(), 1);
     assert_eq!(app.get(&format!("/en/events/{}", event.slug)).await.first("#register-title"), "Apply");
 
     // Problems are shown next to their fields in the visitor's language, the text kept.

@@ -257,6 +257,11 @@ async fn events_public_list_archive_month_and_members_only() {
     );
     let en = app.get("/en/events").await;
     assert_eq!(en.texts(".events h3"), ["Vigil"]);
+    // The registration form carries its token, its fill-time stamp and the honeypot.
+    let form = app.get(&format!("/en/events/{}", public.slug)).await;
+    assert!(!form.attr("#register input[name=csrf]", "value").is_empty());
+    assert!(!form.attr("#register input[name=stamp]", "value").is_empty());
+    assert_eq!(form.texts("#register .honeypot input").len(), 1);
     assert_eq!(en.attr("link[rel=alternate][type='text/calendar']", "href"), "/en/events/calendar.ics");
     // Every public page advertises the calendar.
     let home = app.get("/en/").await;
