@@ -63,7 +63,21 @@ impl Money {
 
     /// The amount as a reader of `lang` writes it: `$1,234.56` / `1.234,56 US$`.
     pub fn display(&self, lang: Lang) -> String {
+        self.with_symbol(format_minor(self.minor, lang), lang)
+    }
+
+    /// Like [`Money::display`], without cents when there are none: `$25` / `25 US$` (the donate
+    /// page's preset amounts); `$25.50` stays whole.
+    pub fn display_short(&self, lang: Lang) -> String {
         let number = format_minor(self.minor, lang);
+        let number = match self.minor % 100 {
+            0 => number[..number.len() - 3].to_owned(),
+            _ => number,
+        };
+        self.with_symbol(number, lang)
+    }
+
+    fn with_symbol(&self, number: String, lang: Lang) -> String {
         match lang {
             Lang::En => match number.strip_prefix('-') {
                 Some(positive) => format!("-{}{positive}", self.currency.symbol(lang)),
@@ -308,6 +322,9 @@ mod tests {
         assert_eq!(Money::usd(123_456).display(Lang::Es), "1.234,56 US$");
         assert_eq!(Money::usd(-5).display(Lang::En), "-$0.05");
         assert_eq!(Money::usd(100_000_000).display(Lang::En), "$1,000,000.00");
+        assert_eq!(Money::usd(2_500).display_short(Lang::En), "$25");
+        assert_eq!(Money::usd(100_000).display_short(Lang::Es), "1.000 US$");
+        assert_eq!(Money::usd(2_550).display_short(Lang::Es), "25,50 US$", "cents, when there are some");
         assert_eq!(Money::usd(-123_456).to_string(), "-1234.56 USD");
         for minor in [1, 99, 100, 1_000, 99_999, 123_456_789, MAX_MINOR] {
             for lang in Lang::ALL {

@@ -148,7 +148,7 @@ async fn page(
         card: Stripe::from_config(&state.config.stripe).is_some(),
         presets: PRESETS
             .iter()
-            .map(|d| Preset { value: d.to_string(), label: whole_dollars(Money::usd(d * 100).display(lang)) })
+            .map(|d| Preset { value: d.to_string(), label: Money::usd(d * 100).display_short(lang) })
             .collect(),
         funds,
         campaign_name,
@@ -157,11 +157,6 @@ async fn page(
         notice: None,
         give_by_mail: settings.give_by_mail(lang).to_owned(),
     })
-}
-
-/// `$25.00` → `$25`, `25,00 US$` → `25 US$`: preset buttons need no cents.
-fn whole_dollars(shown: String) -> String {
-    shown.replace(".00", "").replace(",00", "")
 }
 
 fn respond(
