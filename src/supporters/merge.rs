@@ -1,9 +1,10 @@
 //! Merging two records of the same person: the kept one gains the other's history (consents,
-//! timeline, notes, gifts, recurring plans, event registrations and delegation applications), tags and interests, and its empty details are filled from the other; the
-//! merged-away record keeps only a pointer to the kept one (its page redirects there).
+//! timeline, notes, gifts, recurring plans, event registrations and delegation applications),
+//! tags and interests, and its empty details are filled from the other; the merged-away record
+//! keeps only a pointer to the kept one (its page redirects there).
 
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::{activity, consent, interest, note, supporter, supporter_tag};
@@ -52,30 +53,27 @@ pub async fn merge(db: &impl ConnectionTrait, keep: Supporter, away: Supporter) 
         .await?;
     // Registrations and applications follow too, except for an event the kept record is
     // already on (one each per event): that one stays with the merged-away record.
-    let kept_events: Vec<i64> = registration::Entity::find()
-        .filter(registration::Column::SupporterId.eq(keep_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.event_id)
-        .collect();
+    // (One statement each: the events the kept record is on are a subquery, not rows read back.)
+    let kept_events = Query::select()
+        .column(registration::Column::EventId)
+        .from(registration::Entity)
+        .and_where(registration::Column::SupporterId.eq(keep_id))
+        .to_owned();
     registration::Entity::update_many()
         .col_expr(registration::Column::SupporterId, Expr::value(keep_id))
         .filter(registration::Column::SupporterId.eq(away_id))
-        .filter(registration::Column::EventId.is_not_in(kept_events))
+        .filter(registration::Column::EventId.not_in_subquery(kept_events))
         .exec(db)
         .await?;
-    let kept_delegations: Vec<i64> = application::Entity::find()
-        .filter(application::Column::SupporterId.eq(keep_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.event_id)
-        .collect();
+    let kept_delegations = Query::select()
+        .column(application::Column::EventId)
+        .from(application::Entity)
+        .and_where(application::Column::SupporterId.eq(keep_id))
+        .to_owned();
     application::Entity::update_many()
         .col_expr(application::Column::SupporterId, Expr::value(keep_id))
         .filter(application::Column::SupporterId.eq(away_id))
-        .filter(application::Column::EventId.is_not_in(kept_delegations))
+        .filter(application::Column::EventId.not_in_subquery(kept_delegations))
         .exec(db)
         .await?;
     links::revoke_all(db, away_id).await?;

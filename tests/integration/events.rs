@@ -73,7 +73,7 @@ pub async fn sample_event(app: &TestApp, capacity: Option<i32>) -> Event {
 }
 
 /// Registers through the public form in `lang`.
-async fn register(app: &TestApp, event: &Event, lang: &str, name: &str, email: &str, guests: &str) -> TestResponse {
+pub async fn register(app: &TestApp, event: &Event, lang: &str, name: &str, email: &str, guests: &str) -> TestResponse {
     let stamp = stamp(app, 10).await;
     let path = if lang == "es" { format!("/es/eventos/{}", event.slug) } else { format!("/en/events/{}", event.slug) };
     let fields = [

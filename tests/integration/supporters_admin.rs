@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use hermana::auth::roles::Role;
+use hermana::events::entities::{event, registration};
 use hermana::supporters::entities::supporter;
 use hermana::supporters::model::{self, Details};
 use sea_orm::sea_query::Expr;
@@ -244,6 +245,16 @@ async fn merging_keeps_the_union_and_the_old_page_redirects() {
     browser.post(&app, &format!("/es/admin/supporters/{away}/notes"), &[("body", "Primera nota")]).await;
     browser.post(&app, &format!("/es/admin/supporters/{away}/consents"), &[("events", "on")]).await;
     browser.post(&app, &format!("/es/admin/supporters/{keep}/tags"), &[("add", "Delegación 2025")]).await;
+    // Both records are registered for the demo's talk; only the other one for its dinner.
+    let db = app.db();
+    let event = |slug: &'static str| async move {
+        event::Entity::find().filter(event::Column::Slug.eq(slug)).one(db).await.unwrap().unwrap()
+    };
+    let (talk, dinner) = (event("charla-noticias-de-arcatao").await, event("cena-solidaria-de-pupusas").await);
+    for (on, email) in [(&talk, "luis@correo.sv"), (&talk, "luis.alas@otro.sv"), (&dinner, "luis.alas@otro.sv")] {
+        let registered = crate::events::register(&app, on, "es", "Luis", email, "0").await;
+        assert_eq!(registered.first("#register-title"), "¡Listo, está inscrito!", "{email}");
+    }
 
     // An unknown other record: a message next to the field, the typed text kept.
     let path = format!("/es/admin/supporters/{keep}/merge");
@@ -267,6 +278,22 @@ async fn merging_keeps_the_union_and_the_old_page_redirects() {
     assert!(page.texts("#timeline li").iter().any(|t| t.starts_with("Se unió con otro registro")));
     let kept = model::find(app.db(), org, keep).await.unwrap().unwrap();
     assert!(kept.events);
+    // The dinner's registration follows; the talk, which the kept record is already on, keeps
+    // one registration per person (the merged-away one stays where it was).
+    let on = |event_id: i64| async move {
+        let mut ids: Vec<i64> = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event_id))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.supporter_id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(on(dinner.id).await, [keep]);
+    assert_eq!(on(talk.id).await, [keep, away]);
 
     // The merged-away record's page redirects to the kept one, and the list shows one Luis.
     let old = browser.get(&app, &format!("/es/admin/supporters/{away}")).await;
